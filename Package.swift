@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+//
+// hotline-etl: consolidates the 116 000 hotlines' annual submissions into one Parquet dataset.
+//
+// Module map (each folder under Sources/ is one concern; arrows are the only allowed imports):
+//
+//   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
+//                                 -> Parquet   -> CZlib
+//
+// `Parquet` knows nothing about hotlines; `Extract` knows nothing about the taxonomy.
+import PackageDescription
+
+let strictSwift6: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "hotline-etl",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hotline-etl", targets: ["hotline-etl"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries from Debian (libxml2-dev, zlib1g-dev); see scripts/install-system-packages.sh.
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Apache Parquet writer, domain-free.
+        .target(name: "Parquet", dependencies: ["CZlib"], swiftSettings: strictSwift6),
+        // Streaming readers for member submissions (XML, CSV, JSON, gzip); knows no taxonomy.
+        .target(name: "Extract", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strictSwift6),
+        // Taxonomy, member mapping files, record normalisation, pseudonymisation.
+        .target(
+            name: "Normalize",
+            dependencies: ["Extract", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift6),
+        // Pipeline configuration, stages, dataset layout, run manifest.
+        .target(
+            name: "Pipeline", dependencies: ["Extract", "Normalize", "Parquet", "Yams"],
+            swiftSettings: strictSwift6),
+        .executableTarget(
+            name: "hotline-etl",
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift6),
+
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strictSwift6),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract"], swiftSettings: strictSwift6),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Parquet"], swiftSettings: strictSwift6),
+    ],
+    swiftLanguageModes: [.v6]
+)

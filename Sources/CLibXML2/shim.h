@@ -1,0 +1,36 @@
+#ifndef HOTLINE_ETL_CLIBXML2_SHIM_H
+#define HOTLINE_ETL_CLIBXML2_SHIM_H
+
+// Debian's libxml2 headers pull in the system ICU headers, which clash with the ICU inside
+// Foundation ('UErrorCode' has different definitions). Undefine ICU support before the rest.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+
+/// `xmlFree` is a global function pointer variable, which Swift 6 refuses to call.
+static inline void hotline_xml_free(void *pointer) { xmlFree(pointer); }
+
+/// libxml2's generic error handler is variadic and cannot be written in Swift: this one drops
+/// the text (structured errors reach Swift through `serror`).
+static inline void hotline_xml_silent_generic_error(void *context, const char *message, ...) {
+    (void)context; (void)message;
+}
+static inline void hotline_xml_install_silent_generic_error(void) {
+    xmlSetGenericErrorFunc(NULL, hotline_xml_silent_generic_error);
+}
+
+/// An external entity loader that refuses everything: no file is opened, no connection made.
+static inline xmlParserInputPtr hotline_xml_refuse_external_entity(
+    const char *url, const char *id, xmlParserCtxtPtr context) {
+    (void)url; (void)id; (void)context;
+    return NULL;
+}
+static inline void hotline_xml_install_refusing_entity_loader(void) {
+    xmlSetExternalEntityLoader(hotline_xml_refuse_external_entity);
+}
+
+#endif
