@@ -1,0 +1,55 @@
+/// One row of the `cases` dataset: one child in one case, pseudonymised, on the common taxonomy.
+public struct CaseRow: Sendable, Hashable {
+    public var memberID: String
+    public var country: String
+    public var caseKey: String
+    public var childKey: String
+    public var caseStatus: String
+    public var openedOn: CivilDate
+    public var closedOn: CivilDate?
+    public var category: String
+    public var crossBorder: Bool?
+    public var destinationCountry: String?
+    public var childAge: Int?
+    public var childGender: String
+    public var repeatMissing: Bool?
+    public var violenceExperienced: Bool?
+    public var outcome: String
+    public var foundBy: String?
+    public var daysMissing: Int?
+    public var firstChannel: String?
+    public var sourceFile: String
+    public var sourceRecord: Int
+}
+
+/// One row of the `contacts` dataset: a count of contacts of one type on one channel in one month.
+public struct ContactRow: Sendable, Hashable {
+    public var memberID: String
+    public var country: String
+    public var month: Int
+    public var channel: String
+    public var contactType: String
+    public var count: Int
+    public var sourceFile: String
+    public var sourceRecord: Int
+}
+
+/// One row of the `quarantine` dataset: a record that was not loaded, and why.
+public struct QuarantineRow: Sendable, Hashable {
+    public var memberID: String
+    public var sourceFile: String
+    public var sourceRecord: Int
+    /// The canonical field concerned (or the source column, for unreadable bytes).
+    public var field: String?
+    public var reason: QuarantineReason
+    /// The offending raw value; nil for identifiers, which must not leave the pipeline raw.
+    public var value: String?
+    public var message: String
+}
+
+/// What normalisation made of one extracted record.
+public enum NormalizedRecord: Sendable, Hashable {
+    case caseRow(CaseRow)
+    case contactRow(ContactRow)
+    case quarantined(QuarantineRow)
+}
