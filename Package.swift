@@ -46,7 +46,10 @@ let package = Package(
             swiftSettings: strictSwift6),
         // Pipeline configuration, stages, dataset layout, run manifest.
         .target(
-            name: "Pipeline", dependencies: ["Extract", "Normalize", "Parquet", "Yams"],
+            name: "Pipeline",
+            dependencies: [
+                "Extract", "Normalize", "Parquet", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift6),
         .executableTarget(
             name: "hotline-etl",
