@@ -92,6 +92,12 @@ public struct SubmissionReport: Codable, Sendable, Hashable {
         public var keptFile: String
         public var keptRecord: Int
 
+        public init(mergedRecord: Int, keptFile: String, keptRecord: Int) {
+            self.mergedRecord = mergedRecord
+            self.keptFile = keptFile
+            self.keptRecord = keptRecord
+        }
+
         enum CodingKeys: String, CodingKey {
             case mergedRecord = "merged_record"
             case keptFile = "kept_file"

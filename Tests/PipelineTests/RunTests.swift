@@ -1,0 +1,75 @@
+import Foundation
+import Pipeline
+import Testing
+
+@Suite("hotline-etl run on the samples")
+struct RunTests {
+    @Test("every submission reconciles and matches the generator's expected counts")
+    func samplesReconcile() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let (result, _) = workspace.run()
+        #expect(result.exitStatus == .success)
+        let manifest = try #require(result.manifest)
+        #expect(manifest.status == "success")
+        #expect(manifest.keyOrigin == "environment")
+        let expected = try SampleWorkspace.expected()
+        let members = expected["members"] as! [String: [String: Any]]
+        var want: [String: [String: Int]] = [:]
+        for member in members.values {
+            for (file, counts) in member["submissions"] as! [String: [String: Int]] { want[file] = counts }
+        }
+        #expect(manifest.submissions.count == want.count)
+        for submission in manifest.submissions {
+            let counts = try #require(want[submission.file], "unexpected submission \(submission.file)")
+            #expect(submission.status == .loaded)
+            #expect(submission.counts.read == counts["read"])
+            #expect(submission.counts.loaded == counts["loaded"])
+            #expect(submission.counts.quarantined == counts["quarantined"])
+            #expect(submission.counts.merged == counts["merged"])
+            #expect(submission.counts.reconciles)
+        }
+        #expect(manifest.totals.reconciles)
+        #expect(manifest.tables.map(\.table) == ["cases", "contacts", "quarantine"])
+        #expect(manifest.tables.first { $0.table == "quarantine" }?.rows == 8)
+    }
+
+    @Test("the duplicate case is merged, with both positions in the manifest")
+    func duplicateIsMergedWithLocators() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let manifest = try #require(workspace.run().result.manifest)
+        let dossiers = try #require(manifest.submissions.first { $0.file == "be-cf/dossiers-2025.xml" })
+        #expect(dossiers.merges == [
+            SubmissionReport.Merge(mergedRecord: 10, keptFile: "be-cf/dossiers-2025.xml", keptRecord: 141)
+        ])
+    }
+
+    @Test("the same inputs and key give byte-identical Parquet files")
+    func deterministic() throws {
+        let first = try SampleWorkspace()
+        let second = try SampleWorkspace()
+        defer { first.remove(); second.remove() }
+        #expect(first.run().result.exitStatus == .success)
+        #expect(second.run().result.exitStatus == .success)
+        for table in ["cases", "contacts", "quarantine"] {
+            let a = try Data(contentsOf: first.datasetFile(table))
+            let b = try Data(contentsOf: second.datasetFile(table))
+            #expect(a == b, "\(table) differs between two runs")
+            #expect(a.starts(with: Array("PAR1".utf8)))
+        }
+    }
+
+    @Test("a different key changes every pseudonym")
+    func keyChangesPseudonyms() throws {
+        let first = try SampleWorkspace(codec: "uncompressed")
+        let second = try SampleWorkspace(codec: "uncompressed")
+        defer { first.remove(); second.remove() }
+        #expect(first.run(key: "first-key-0123456789abcdef").result.exitStatus == .success)
+        #expect(second.run(key: "second-key-0123456789abcdef").result.exitStatus == .success)
+        let a = try Data(contentsOf: first.datasetFile("cases"))
+        let b = try Data(contentsOf: second.datasetFile("cases"))
+        #expect(a != b)
+        #expect(a.count == b.count, "pseudonyms have a fixed length")
+    }
+}
