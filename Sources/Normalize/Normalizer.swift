@@ -29,7 +29,7 @@ public struct Normalizer: Sendable {
         var values: [CanonicalField: FieldValue] = [:]
         for field in CanonicalField.fields(of: submission.kind) {
             guard let rule = submission.fields[field] else { continue }
-            switch value(of: field, rule: rule, in: record) {
+            switch value(of: field, rule: rule, in: record, after: values) {
             case .success(let value?): values[field] = value
             case .success(nil): break
             case .failure(let rejection): return .quarantined(rejection.row)
@@ -42,8 +42,10 @@ public struct Normalizer: Sendable {
     }
 
     /// The interpreted value of one field, nil when not recorded, or the quarantine row.
+    /// `earlier` holds the fields already read (those before `field` in checking order), so that
+    /// the date checks are reported at their field, in the documented order.
     private func value(
-        of field: CanonicalField, rule: FieldRule, in record: ExtractedRecord
+        of field: CanonicalField, rule: FieldRule, in record: ExtractedRecord, after earlier: [CanonicalField: FieldValue]
     ) -> Result<FieldValue?, Rejection> {
         var canonical: String
         let shownValue: String?
@@ -82,7 +84,12 @@ public struct Normalizer: Sendable {
             }
         }
         switch FieldInterpreter.interpret(canonical, field: field, formats: rule.formats, taxonomy: taxonomy) {
-        case .success(let value): return .success(value)
+        case .success(let value):
+            if let problem = dateProblem(field, value, after: earlier) {
+                return .failure(Rejection(row: quarantine(
+                    record, field: field.rawValue, reason: problem.reason, value: shownValue, message: problem.message)))
+            }
+            return .success(value)
         case .failure(let problem):
             return .failure(Rejection(row: quarantine(
                 record, field: field.rawValue, reason: problem.reason, value: shownValue,
@@ -97,17 +104,7 @@ public struct Normalizer: Sendable {
         else {
             preconditionFailure("required case fields are checked by the mapping loader")
         }
-        if openedOn.year > reportYear {
-            return .quarantined(quarantine(
-                record, field: CanonicalField.openedOn.rawValue, reason: .outOfScope, value: openedOn.description,
-                message: "opened_on \(openedOn) is after the report year \(reportYear)"))
-        }
         let closedOn = values[.closedOn].flatMap(Self.date)
-        if let closedOn, closedOn < openedOn {
-            return .quarantined(quarantine(
-                record, field: CanonicalField.closedOn.rawValue, reason: .badDate, value: closedOn.description,
-                message: "closed_on \(closedOn) is before opened_on \(openedOn)"))
-        }
         let childID = values[.childID].flatMap(Self.text) ?? "1"
         return .caseRow(CaseRow(
             memberID: member.memberID, country: member.country,
@@ -126,6 +123,22 @@ public struct Normalizer: Sendable {
             daysMissing: values[.daysMissing].flatMap(Self.integer),
             firstChannel: values[.firstChannel].flatMap(Self.text),
             sourceFile: record.locator.file, sourceRecord: record.locator.record))
+    }
+
+    /// A case opened after the report year, or closed before it was opened.
+    private func dateProblem(
+        _ field: CanonicalField, _ value: FieldValue, after earlier: [CanonicalField: FieldValue]
+    ) -> FieldProblem? {
+        guard case .date(let date) = value else { return nil }
+        switch field {
+        case .openedOn where date.year > reportYear:
+            return FieldProblem(.outOfScope, "opened_on \(date) is after the report year \(reportYear)")
+        case .closedOn:
+            guard let openedOn = earlier[.openedOn].flatMap(Self.date), date < openedOn else { return nil }
+            return FieldProblem(.badDate, "closed_on \(date) is before opened_on \(openedOn)")
+        default:
+            return nil
+        }
     }
 
     private func contactRow(_ values: [CanonicalField: FieldValue], _ record: ExtractedRecord) -> ContactRow {

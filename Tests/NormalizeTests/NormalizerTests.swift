@@ -1,0 +1,352 @@
+import Crypto
+import Extract
+import Foundation
+import Testing
+@testable import Normalize
+
+/// HMAC-SHA-256 of the documented message (parts joined by U+001F), in lower-case hex, computed
+/// here with swift-crypto independently of Pseudonymizer.
+func expectedPseudonym(key: [UInt8], _ parts: String...) -> String {
+    let message = Data(parts.joined(separator: "\u{1F}").utf8)
+    let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
+    return mac.map { String(format: "%02x", $0) }.joined()
+}
+
+@Suite struct NormalizerTests {
+    static let key = Array("0123456789abcdef0123456789abcdef".utf8)
+    static let mappingPath = "pipelines/members/de-ivk.yaml"
+    static let file = "de-ivk/faelle-2025.csv.gz"
+    static let dotted = [DatePattern("dd.MM.yyyy")!]
+
+    static let caseFields: [CanonicalField: FieldRule] = [
+        .caseID: FieldRule(source: "Nr"),
+        .childID: FieldRule(source: "Kind"),
+        .openedOn: FieldRule(source: "Auf", formats: dotted),
+        .closedOn: FieldRule(source: "Zu", formats: dotted),
+        .category: FieldRule(source: "Kategorie", map: ["Ausreißer": "RUNAWAY", "Kindesentziehung": "PARENTAL_ABDUCTION"]),
+        .crossBorder: FieldRule(source: "GÜ", map: ["ja": "true", "nein": "false"]),
+        .repeatMissing: FieldRule(source: "Wdh", map: ["ja": "true", "nein": "false"]),
+        .violenceExperienced: FieldRule(source: "Gewalt"),
+        .destinationCountry: FieldRule(source: "Ziel"),
+        .childAge: FieldRule(source: "Alter"),
+        .childGender: FieldRule(source: "Geschlecht", map: ["w": "FEMALE", "m": "MALE", "d": "OTHER"], defaultValue: "UNKNOWN"),
+        .outcome: FieldRule(source: "Ergebnis", map: ["gefunden": "FOUND", "nicht gefunden": "NOT_FOUND"], defaultValue: "UNKNOWN"),
+        .foundBy: FieldRule(source: "Durch", map: ["Polizei": "POLICE", "Familie": "FAMILY"]),
+        .daysMissing: FieldRule(source: "Tage"),
+        .firstChannel: FieldRule(source: "Kanal", map: ["Telefon": "PHONE", "Chat": "CHAT"]),
+    ]
+
+    static let goodFields: [String: String] = [
+        "Nr": "2025-0042", "Kind": "2", "Auf": "03.02.2025", "Zu": "10.02.2025", "Kategorie": " Ausreißer ",
+        "GÜ": "ja", "Wdh": "nein", "Gewalt": "false", "Ziel": "at", "Alter": "14", "Geschlecht": "w",
+        "Ergebnis": "gefunden", "Durch": "Polizei", "Tage": "7", "Kanal": "Telefon",
+        "Vorname": "never read",
+    ]
+
+    static func normalizer(
+        fields: [CanonicalField: FieldRule] = caseFields, kind: RecordKind = .cases, reportYear: Int = 2025,
+        key: [UInt8] = key
+    ) -> Normalizer {
+        let submission = SubmissionMapping(
+            match: "de-ivk/faelle-*.csv.gz", kind: kind, format: .csv(CSVOptions(delimiter: UInt8(ascii: ";"))),
+            nullValues: ["", "-"], fields: fields)
+        let member = MemberMapping(
+            memberID: "DE-IVK", country: "DE", name: "test", path: mappingPath, submissions: [submission])
+        return Normalizer(
+            member: member, submission: submission, taxonomy: Support.codedTaxonomy, reportYear: reportYear,
+            pseudonymizer: Pseudonymizer(keyBytes: key))
+    }
+
+    static func record(_ changes: [String: String?] = [:], at position: Int = 5) -> ExtractedRecord {
+        var fields = goodFields
+        for (name, value) in changes { fields[name] = value }
+        return ExtractedRecord(locator: RecordLocator(file: file, record: position, line: position), fields: fields)
+    }
+
+    static func normalize(_ changes: [String: String?] = [:], reportYear: Int = 2025) -> NormalizedRecord {
+        normalizer(reportYear: reportYear).normalize(record(changes))
+    }
+
+    static func caseRow(_ result: NormalizedRecord, sourceLocation: SourceLocation = #_sourceLocation) -> CaseRow? {
+        guard case .caseRow(let row) = result else {
+            Issue.record("expected a case row, got \(result)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return row
+    }
+
+    static func quarantined(_ result: NormalizedRecord, sourceLocation: SourceLocation = #_sourceLocation) -> QuarantineRow? {
+        guard case .quarantined(let row) = result else {
+            Issue.record("expected quarantine, got \(result)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return row
+    }
+
+    static func quarantine(
+        _ field: String?, _ reason: QuarantineReason, value: String?, _ message: String
+    ) -> NormalizedRecord {
+        .quarantined(QuarantineRow(
+            memberID: "DE-IVK", sourceFile: file, sourceRecord: 5, field: field, reason: reason, value: value,
+            message: message))
+    }
+
+    // MARK: Good records
+
+    @Test func completeCaseRow() {
+        let expected = CaseRow(
+            memberID: "DE-IVK", country: "DE",
+            caseKey: expectedPseudonym(key: Self.key, "case", "DE-IVK", "2025-0042"),
+            childKey: expectedPseudonym(key: Self.key, "child", "DE-IVK", "2025-0042", "2"),
+            caseStatus: "NEW", openedOn: Support.date(2025, 2, 3), closedOn: Support.date(2025, 2, 10),
+            category: "RUNAWAY", crossBorder: true, destinationCountry: "AT", childAge: 14, childGender: "FEMALE",
+            repeatMissing: false, violenceExperienced: false, outcome: "FOUND", foundBy: "POLICE", daysMissing: 7,
+            firstChannel: "PHONE", sourceFile: Self.file, sourceRecord: 5)
+        #expect(Self.normalize() == .caseRow(expected))
+    }
+
+    @Test func pseudonymsMatchAnIndependentHMAC() throws {
+        let row = try #require(Self.caseRow(Self.normalize()))
+        // computed with `printf 'case\x1fDE-IVK\x1f2025-0042' | openssl dgst -sha256 -hmac <key>`
+        #expect(row.caseKey == "4656a4255bbf283440cd94df07dd4e53c4eb281c2f826b5f9395eaa43f0be910")
+        #expect(row.childKey == "b77f184933d959e1ef8ad11f231dcc5da28a351ccf7f769ccd6734d531fff5b8")
+        for key in [row.caseKey, row.childKey] {
+            #expect(key.utf8.count == 64)
+            #expect(key.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) })
+        }
+        // the raw id appears nowhere in the row
+        #expect(!"\(row)".contains("2025-0042"))
+    }
+
+    @Test func pseudonymsDependOnKeyAndIDs() throws {
+        let first = try #require(Self.caseRow(Self.normalize()))
+        let again = try #require(Self.caseRow(Self.normalize()))
+        #expect(first.caseKey == again.caseKey && first.childKey == again.childKey)
+
+        let otherKey = Array("fedcba9876543210fedcba9876543210".utf8)
+        let keyed = try #require(Self.caseRow(Self.normalizer(key: otherKey).normalize(Self.record())))
+        #expect(keyed.caseKey != first.caseKey)
+        #expect(keyed.childKey != first.childKey)
+        #expect(keyed.caseKey == expectedPseudonym(key: otherKey, "case", "DE-IVK", "2025-0042"))
+
+        let sibling = try #require(Self.caseRow(Self.normalize(["Kind": "3"])))
+        #expect(sibling.caseKey == first.caseKey)
+        #expect(sibling.childKey != first.childKey)
+
+        let otherCase = try #require(Self.caseRow(Self.normalize(["Nr": "2025-0043"])))
+        #expect(otherCase.caseKey != first.caseKey)
+        #expect(otherCase.childKey != first.childKey)
+    }
+
+    @Test func childIDDefaultsToOne() throws {
+        let withoutChild = try #require(Self.caseRow(Self.normalize(["Kind": nil])))
+        #expect(withoutChild.childKey == expectedPseudonym(key: Self.key, "child", "DE-IVK", "2025-0042", "1"))
+        let explicitOne = try #require(Self.caseRow(Self.normalize(["Kind": "1"])))
+        #expect(explicitOne.childKey == withoutChild.childKey)
+        let nullChild = try #require(Self.caseRow(Self.normalize(["Kind": "-"])))
+        #expect(nullChild.childKey == withoutChild.childKey)
+    }
+
+    @Test func caseStatus() throws {
+        #expect(Self.caseRow(Self.normalize(["Auf": "01.01.2025"]))?.caseStatus == "NEW")
+        #expect(Self.caseRow(Self.normalize(["Auf": "31.12.2025", "Zu": nil]))?.caseStatus == "NEW")
+        #expect(Self.caseRow(Self.normalize(["Auf": "31.12.2024"]))?.caseStatus == "ONGOING")
+        #expect(Self.caseRow(Self.normalize(["Auf": "15.06.2019"]))?.caseStatus == "ONGOING")
+        let ongoing = try #require(Self.caseRow(Self.normalize(["Auf": "20.11.2024", "Zu": "-"])))
+        #expect(ongoing.openedOn == Support.date(2024, 11, 20))
+        #expect(ongoing.closedOn == nil)
+    }
+
+    @Test func nullValuesOfOptionalFieldsBecomeNil() throws {
+        let row = try #require(Self.caseRow(Self.normalize([
+            "Zu": "-", "GÜ": "", "Wdh": " - ", "Gewalt": nil, "Ziel": "-", "Alter": "", "Durch": "-", "Tage": nil,
+            "Kanal": "",
+        ])))
+        #expect(row.closedOn == nil)
+        #expect(row.crossBorder == nil)
+        #expect(row.repeatMissing == nil)
+        #expect(row.violenceExperienced == nil)
+        #expect(row.destinationCountry == nil)
+        #expect(row.childAge == nil)
+        #expect(row.foundBy == nil)
+        #expect(row.daysMissing == nil)
+        #expect(row.firstChannel == nil)
+        #expect(row.category == "RUNAWAY")
+    }
+
+    @Test func defaultsForMissingNullAndUnmappedValues() {
+        #expect(Self.caseRow(Self.normalize(["Geschlecht": nil]))?.childGender == "UNKNOWN")
+        #expect(Self.caseRow(Self.normalize(["Geschlecht": "-"]))?.childGender == "UNKNOWN")
+        #expect(Self.caseRow(Self.normalize(["Geschlecht": "x"]))?.childGender == "UNKNOWN")
+        #expect(Self.caseRow(Self.normalize(["Geschlecht": " m"]))?.childGender == "MALE")
+        #expect(Self.caseRow(Self.normalize(["Ergebnis": "vielleicht"]))?.outcome == "UNKNOWN")
+        #expect(Self.caseRow(Self.normalize(["Ergebnis": "nicht gefunden"]))?.outcome == "NOT_FOUND")
+    }
+
+    @Test func constantsViaValue() throws {
+        var fields = Self.caseFields
+        fields[.category] = FieldRule(constant: "MISSING_MIGRANT")
+        fields[.outcome] = FieldRule(constant: "NOT_FOUND")
+        fields[.crossBorder] = FieldRule(constant: "true")
+        fields[.destinationCountry] = FieldRule(constant: "it")
+        let row = try #require(Self.caseRow(Self.normalizer(fields: fields).normalize(
+            Self.record(["Kategorie": "Quatsch", "Ergebnis": nil, "GÜ": "nein"]))))
+        #expect(row.category == "MISSING_MIGRANT")
+        #expect(row.outcome == "NOT_FOUND")
+        #expect(row.crossBorder == true)
+        #expect(row.destinationCountry == "IT")
+    }
+
+    // MARK: Quarantine
+
+    @Test func requiredNullValueIsMissingRequired() {
+        #expect(Self.normalize(["Kategorie": "-"]) == Self.quarantine(
+            "category", .missingRequired, value: "-",
+            "required field category (Kategorie) is empty (\"-\"); ask the member for it or give a default in "
+                + "pipelines/members/de-ivk.yaml"))
+    }
+
+    @Test func requiredAbsentFieldIsMissingRequired() {
+        #expect(Self.normalize(["Auf": nil]) == Self.quarantine(
+            "opened_on", .missingRequired, value: nil,
+            "required field opened_on (Auf) is missing; ask the member for it or give a default in "
+                + "pipelines/members/de-ivk.yaml"))
+    }
+
+    @Test func identifierValuesAreNeverShown() throws {
+        let row = try #require(Self.quarantined(Self.normalize(["Nr": "-"])))
+        #expect(row.field == "case_id")
+        #expect(row.reason == .missingRequired)
+        #expect(row.value == nil)
+        let absent = try #require(Self.quarantined(Self.normalize(["Nr": nil])))
+        #expect(absent.value == nil)
+        #expect(absent.message.hasPrefix("required field case_id (Nr) is missing"))
+    }
+
+    @Test func unknownCode() {
+        #expect(Self.normalize(["Kategorie": "Ausreißerin"]) == Self.quarantine(
+            "category", .unknownCode, value: "Ausreißerin",
+            "Kategorie = \"Ausreißerin\" has no mapping for category in pipelines/members/de-ivk.yaml; "
+                + "add it under fields.category.map"))
+        // a yes/no field with a map is an unknown code too
+        let row = Self.quarantined(Self.normalize(["GÜ": "vielleicht"]))
+        #expect(row?.reason == .unknownCode)
+        #expect(row?.field == "cross_border")
+        // and so is an unmapped yes/no field whose value is not true/false
+        #expect(Self.quarantined(Self.normalize(["Gewalt": "ja"]))?.reason == .unknownCode)
+    }
+
+    @Test func unknownCodeWithoutMap() {
+        var fields = Self.caseFields
+        fields[.firstChannel] = FieldRule(source: "Kanal")
+        #expect(Self.normalizer(fields: fields).normalize(Self.record(["Kanal": "FAX"])) == Self.quarantine(
+            "first_channel", .unknownCode, value: "FAX", "first_channel: \"FAX\" is not a channel code of the taxonomy"))
+    }
+
+    @Test func badDate() {
+        #expect(Self.normalize(["Auf": "31.02.2025"]) == Self.quarantine(
+            "opened_on", .badDate, value: "31.02.2025",
+            "opened_on: \"31.02.2025\" is not a real date in the format dd.MM.yyyy"))
+        #expect(Self.quarantined(Self.normalize(["Zu": "2025-02-10"]))?.reason == .badDate)
+    }
+
+    @Test func numbersAndCountries() {
+        #expect(Self.normalize(["Alter": "18"]) == Self.quarantine(
+            "child_age", .outOfScope, value: "18", "child_age: 18 is outside the dataset's scope 0...17"))
+        #expect(Self.normalize(["Alter": "-1"]) == Self.quarantine(
+            "child_age", .outOfRange, value: "-1", "child_age: -1 is outside 0...130"))
+        #expect(Self.normalize(["Tage": "tre"]) == Self.quarantine(
+            "days_missing", .malformed, value: "tre", "days_missing: \"tre\" is not a whole number"))
+        #expect(Self.normalize(["Ziel": "AUT"]) == Self.quarantine(
+            "destination_country", .malformed, value: "AUT",
+            "destination_country: \"AUT\" is not a two-letter ISO country code"))
+    }
+
+    @Test func openedAfterTheReportYearIsOutOfScope() {
+        #expect(Self.normalize(["Auf": "02.01.2026", "Zu": nil]) == Self.quarantine(
+            "opened_on", .outOfScope, value: "02.01.2026", "opened_on 2026-01-02 is after the report year 2025"))
+        // the same record is in scope for the report year 2026
+        #expect(Self.caseRow(Self.normalize(["Auf": "02.01.2026", "Zu": nil], reportYear: 2026))?.caseStatus == "NEW")
+    }
+
+    @Test func closedBeforeOpenedIsBadDate() {
+        #expect(Self.normalize(["Zu": "01.02.2025"]) == Self.quarantine(
+            "closed_on", .badDate, value: "01.02.2025", "closed_on 2025-02-01 is before opened_on 2025-02-03"))
+        // closed on the day it was opened is fine
+        #expect(Self.caseRow(Self.normalize(["Zu": "03.02.2025"]))?.closedOn == Support.date(2025, 2, 3))
+    }
+
+    @Test func firstProblemInFieldOrderIsReported() {
+        // opened_on comes before category: the case is out of scope, not an unmapped code
+        #expect(Self.quarantined(Self.normalize(["Auf": "02.01.2026", "Kategorie": "Ausreißerin"]))?.reason
+            == .outOfScope)
+        // closed_on comes before category
+        #expect(Self.quarantined(Self.normalize(["Zu": "01.01.2025", "Kategorie": "Ausreißerin"]))?.field
+            == "closed_on")
+        // case_id before opened_on
+        #expect(Self.quarantined(Self.normalize(["Nr": "", "Auf": "x"]))?.field == "case_id")
+        // child_age before first_channel
+        #expect(Self.quarantined(Self.normalize(["Alter": "200", "Kanal": "Brief"]))?.field == "child_age")
+        // category before child_gender (which has a default) and outcome
+        #expect(Self.quarantined(Self.normalize(["Kategorie": "-", "Durch": "Nachbar"]))?.field == "category")
+    }
+
+    @Test func recordDefectIsMalformed() {
+        let defect = RecordDefect(field: "Alter", message: "line 7: byte 0x81 is not windows-1252")
+        let record = ExtractedRecord(
+            locator: RecordLocator(file: Self.file, record: 5), fields: Self.goodFields, defect: defect)
+        #expect(Self.normalizer().normalize(record) == Self.quarantine(
+            "child_age", .malformed, value: nil, "line 7: byte 0x81 is not windows-1252"))
+
+        let unmapped = ExtractedRecord(
+            locator: RecordLocator(file: Self.file, record: 5), fields: [:],
+            defect: RecordDefect(field: "Bemerkung", message: "bad bytes"))
+        #expect(Self.normalizer().normalize(unmapped) == Self.quarantine("Bemerkung", .malformed, value: nil, "bad bytes"))
+
+        let ragged = ExtractedRecord(
+            locator: RecordLocator(file: Self.file, record: 5), fields: [:],
+            defect: RecordDefect(message: "row has 3 fields, the header 16"))
+        #expect(Self.normalizer().normalize(ragged) == Self.quarantine(
+            nil, .malformed, value: nil, "row has 3 fields, the header 16"))
+    }
+
+    // MARK: Contacts
+
+    static let contactFields: [CanonicalField: FieldRule] = [
+        .month: FieldRule(source: "Monat"),
+        .channel: FieldRule(source: "Kanal", map: ["Telefon": "PHONE", "Chat": "CHAT"]),
+        .contactType: FieldRule(source: "Art", map: ["Schweigeanruf": "SILENT", "fallbezogen": "CASE_RELATED"]),
+        .count: FieldRule(source: "Anzahl"),
+    ]
+
+    static func contact(_ fields: [String: String]) -> NormalizedRecord {
+        normalizer(fields: contactFields, kind: .contacts).normalize(
+            ExtractedRecord(locator: RecordLocator(file: "de-ivk/kontakte-2025.csv.gz", record: 9), fields: fields))
+    }
+
+    @Test func contactRow() {
+        #expect(Self.contact(["Monat": "3", "Kanal": "Telefon", "Art": "Schweigeanruf", "Anzahl": "12"])
+            == .contactRow(ContactRow(
+                memberID: "DE-IVK", country: "DE", month: 3, channel: "PHONE", contactType: "SILENT", count: 12,
+                sourceFile: "de-ivk/kontakte-2025.csv.gz", sourceRecord: 9)))
+        #expect(Self.contact(["Monat": "12", "Kanal": "Chat", "Art": "fallbezogen", "Anzahl": "0"])
+            == .contactRow(ContactRow(
+                memberID: "DE-IVK", country: "DE", month: 12, channel: "CHAT", contactType: "CASE_RELATED", count: 0,
+                sourceFile: "de-ivk/kontakte-2025.csv.gz", sourceRecord: 9)))
+    }
+
+    @Test func badContactRows() {
+        #expect(Self.contact(["Monat": "13", "Kanal": "Telefon", "Art": "Schweigeanruf", "Anzahl": "12"])
+            == .quarantined(QuarantineRow(
+                memberID: "DE-IVK", sourceFile: "de-ivk/kontakte-2025.csv.gz", sourceRecord: 9, field: "month",
+                reason: .outOfRange, value: "13", message: "month: 13 is outside 1...12")))
+        let fractional = Self.contact(["Monat": "1", "Kanal": "Telefon", "Art": "Schweigeanruf", "Anzahl": "1.5"])
+        #expect(Self.quarantined(fractional)?.reason == .malformed)
+        #expect(Self.quarantined(fractional)?.field == "count")
+        let missing = Self.contact(["Monat": "1", "Kanal": "Telefon", "Art": "Schweigeanruf"])
+        #expect(Self.quarantined(missing)?.reason == .missingRequired)
+        let unknown = Self.contact(["Monat": "1", "Kanal": "Fax", "Art": "Schweigeanruf", "Anzahl": "1"])
+        #expect(Self.quarantined(unknown)?.message
+            == "Kanal = \"Fax\" has no mapping for channel in pipelines/members/de-ivk.yaml; add it under fields.channel.map")
+    }
+}
