@@ -1,0 +1,118 @@
+import Testing
+
+@testable import Parquet
+
+@Suite struct RLEHybridEncoderTests {
+    @Test func pyarrowDefinitionLevelExample() {
+        // parquet.md: defs 1,1,0,1 are one bit-packed group: header 03, byte 0b00001011.
+        #expect(RLEHybridEncoder.encode([1, 1, 0, 1], bitWidth: 1) == [0x03, 0x0b])
+    }
+
+    @Test func longRunsBecomeRLERuns() {
+        #expect(
+            RLEHybridEncoder.encode(repeatElement(1, count: 100), bitWidth: 1) == [
+                0xc8, 0x01, 0x01,
+            ])
+        #expect(RLEHybridEncoder.encode(repeatElement(0, count: 8), bitWidth: 1) == [0x10, 0x00])
+        // Short all-equal input is also one RLE run (as Arrow writes it).
+        #expect(RLEHybridEncoder.encode([1, 1, 1], bitWidth: 1) == [0x06, 0x01])
+        #expect(RLEHybridEncoder.encode([], bitWidth: 1) == [])
+    }
+
+    @Test func literalThenRepeatedRun() {
+        // 8 mixed values (one bit-packed group), then 16 ones (an RLE run).
+        let values: [UInt32] = [1, 0, 1, 0, 1, 0, 1, 0] + Array(repeating: 1, count: 16)
+        #expect(RLEHybridEncoder.encode(values, bitWidth: 1) == [0x03, 0x55, 0x20, 0x01])
+    }
+
+    @Test func roundTripsPseudoRandomLevelsAndWidths() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return seed
+        }
+        for bitWidth in [1, 2, 3, 8, 13] {
+            for count in [1, 7, 8, 9, 63, 64, 65, 511, 513, 2000] {
+                var values: [UInt32] = []
+                while values.count < count {
+                    let run = Int(next() % 20) + 1
+                    let value = UInt32(next() % (UInt64(1) << UInt64(bitWidth)))
+                    if next() % 2 == 0 {
+                        values += repeatElement(value, count: run)
+                    } else {
+                        for _ in 0..<run {
+                            values.append(UInt32(next() % (UInt64(1) << UInt64(bitWidth))))
+                        }
+                    }
+                }
+                values = Array(values.prefix(count))
+                let encoded = RLEHybridEncoder.encode(values, bitWidth: bitWidth)
+                #expect(
+                    decodeRLEHybrid(encoded, bitWidth: bitWidth, count: count) == values,
+                    "bitWidth \(bitWidth), count \(count)")
+            }
+        }
+    }
+
+    @Test func longAlternatingRunSplitsBitPackedRunsAt63Groups() {
+        let values = (0..<1000).map { UInt32($0 % 2) }
+        let encoded = RLEHybridEncoder.encode(values, bitWidth: 1)
+        #expect(encoded[0] == 0x7f)  // 63 groups: (63 << 1) | 1
+        #expect(decodeRLEHybrid(encoded, bitWidth: 1, count: 1000) == values)
+    }
+}
+
+@Suite struct PlainEncoderTests {
+    @Test func booleansAreBitPackedLSBFirstWithoutPrefix() {
+        var out: [UInt8] = []
+        PlainEncoder.encode(
+            [true, false, true, true, false, false, false, true, true][...], into: &out)
+        #expect(out == [0x8d, 0x01])
+    }
+
+    @Test func booleanNullsAreSkipped() {
+        var out: [UInt8] = []
+        PlainEncoder.encode([true, nil, true, nil, false, true][...], into: &out)
+        #expect(out == [0b1011])
+    }
+
+    @Test func numbersAreLittleEndian() {
+        var out: [UInt8] = []
+        PlainEncoder.encode([-1, nil, 258][...] as ArraySlice<Int32?>, into: &out)
+        #expect(out == [0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00, 0x00])
+        out = []
+        PlainEncoder.encode([Int64(-2)][...], into: &out)
+        #expect(out == [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
+        out = []
+        PlainEncoder.encode([1.0][...] as ArraySlice<Double?>, into: &out)
+        #expect(out == [0, 0, 0, 0, 0, 0, 0xf0, 0x3f])
+    }
+
+    @Test func byteArraysHaveLengthPrefixesIncludingEmpty() {
+        var out: [UInt8] = []
+        PlainEncoder.encode([Array("BE".utf8), [], nil, Array("Zürich".utf8)][...], into: &out)
+        #expect(
+            out == [2, 0, 0, 0, 0x42, 0x45, 0, 0, 0, 0, 7, 0, 0, 0] + Array("Zürich".utf8))
+    }
+
+    @Test func optionalPageBodyMatchesPyarrowLevels() {
+        let writer = PageWriter(
+            column: ParquetColumn("cc", .byteArray, logical: .string, .optional),
+            compressor: nil)
+        let values = ParquetColumnValues.byteArray([
+            Array("BE".utf8), Array("FR".utf8), nil, Array("BE".utf8),
+        ])
+        let body = writer.encodePageBody(values, 0..<4)
+        #expect(
+            body == [2, 0, 0, 0, 0x03, 0x0b] + [2, 0, 0, 0, 0x42, 0x45, 2, 0, 0, 0, 0x46, 0x52]
+                + [2, 0, 0, 0, 0x42, 0x45])
+    }
+
+    @Test func requiredPageBodyHasNoLevelBytes() {
+        let writer = PageWriter(
+            column: ParquetColumn("n", .int32, .required), compressor: nil)
+        #expect(writer.encodePageBody(.int32([1, 2]), 0..<2) == [1, 0, 0, 0, 2, 0, 0, 0])
+    }
+}
