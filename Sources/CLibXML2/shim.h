@@ -33,4 +33,17 @@ static inline void hotline_xml_install_refusing_entity_loader(void) {
     xmlSetExternalEntityLoader(hotline_xml_refuse_external_entity);
 }
 
+/// Installs the silent generic error handler for the calling thread and as the default for
+/// threads created later (libxml2 keeps the generic handler per thread).
+static inline void hotline_xml_install_silent_generic_error_all_threads(void) {
+    xmlSetGenericErrorFunc(NULL, hotline_xml_silent_generic_error);
+    xmlThrDefSetGenericErrorFunc(NULL, hotline_xml_silent_generic_error);
+}
+
+/// The parser options every hotline-etl XML read uses: no network, no entity substitution,
+/// no DTD loading, CDATA as plain text. Never add XML_PARSE_NOENT, DTDLOAD or HUGE.
+static inline int hotline_xml_safe_options(void) {
+    return XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_NOCDATA;
+}
+
 #endif
