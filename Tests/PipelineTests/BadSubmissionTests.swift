@@ -19,10 +19,12 @@ struct BadSubmissionTests {
         let rejected = try #require(manifest.submissions.first { $0.file == "be-cf/dossiers-2025.xml" })
         #expect(rejected.status == .rejected)
         let error = try #require(rejected.error)
-        #expect(error.hasPrefix("be-cf/dossiers-2025.xml:5:"), "names the file and line: \(error)")
+        #expect(error.message.hasPrefix("be-cf/dossiers-2025.xml:5:"), "names the file and line: \(error.message)")
+        #expect(error.line == 5)
         #expect(messages.contains { $0.contains("BE-CF: submission rejected: be-cf/dossiers-2025.xml:5:") })
         let others = manifest.submissions.filter { $0.file != "be-cf/dossiers-2025.xml" }
-        #expect(others.count == 5)
+        #expect(others.count == manifest.submissions.count - 1)
+        #expect(others.count >= 5)
         #expect(others.allSatisfy { $0.status == .loaded && $0.counts.loaded > 0 })
         #expect(FileManager.default.fileExists(atPath: workspace.datasetFile("cases").path))
     }
@@ -39,8 +41,8 @@ struct BadSubmissionTests {
         let rejected = try #require(result.manifest?.submissions.first { $0.file == "de-ivk/faelle-2025.csv.gz" })
         #expect(rejected.status == .rejected)
         #expect(rejected.counts.loaded == 0)
-        #expect(rejected.error?.hasPrefix("de-ivk/faelle-2025.csv.gz") == true, "\(rejected.error ?? "")")
-        #expect(rejected.error?.contains("truncated") == true, "\(rejected.error ?? "")")
+        let message = try #require(rejected.error?.message)
+        #expect(message.hasPrefix("de-ivk/faelle-2025.csv.gz: the gzip stream is truncated at compressed byte "), "\(message)")
     }
 
     @Test("a file no mapping claims makes the run partial and is listed as unmatched")
@@ -61,8 +63,12 @@ struct BadSubmissionTests {
     func nothingLoadable() throws {
         let workspace = try SampleWorkspace()
         defer { workspace.remove() }
-        for member in ["be-cf", "de-ivk", "it-ta"] {
-            try FileManager.default.removeItem(at: workspace.inbox.appendingPathComponent(member))
+        for entry in try FileManager.default.contentsOfDirectory(atPath: workspace.inbox.path) {
+            var isDirectory: ObjCBool = false
+            let url = workspace.inbox.appendingPathComponent(entry)
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                try FileManager.default.removeItem(at: url)
+            }
         }
         try workspace.write("not xml", to: "be-cf/dossiers-2025.xml")
         let (result, messages) = workspace.run()

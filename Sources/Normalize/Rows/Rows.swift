@@ -20,6 +20,50 @@ public struct CaseRow: Sendable, Hashable {
     public var firstChannel: String?
     public var sourceFile: String
     public var sourceRecord: Int
+
+    public init(
+        memberID: String,
+        country: String,
+        caseKey: String,
+        childKey: String,
+        caseStatus: String,
+        openedOn: CivilDate,
+        closedOn: CivilDate?,
+        category: String,
+        crossBorder: Bool?,
+        destinationCountry: String?,
+        childAge: Int?,
+        childGender: String,
+        repeatMissing: Bool?,
+        violenceExperienced: Bool?,
+        outcome: String,
+        foundBy: String?,
+        daysMissing: Int?,
+        firstChannel: String?,
+        sourceFile: String,
+        sourceRecord: Int
+    ) {
+        self.memberID = memberID
+        self.country = country
+        self.caseKey = caseKey
+        self.childKey = childKey
+        self.caseStatus = caseStatus
+        self.openedOn = openedOn
+        self.closedOn = closedOn
+        self.category = category
+        self.crossBorder = crossBorder
+        self.destinationCountry = destinationCountry
+        self.childAge = childAge
+        self.childGender = childGender
+        self.repeatMissing = repeatMissing
+        self.violenceExperienced = violenceExperienced
+        self.outcome = outcome
+        self.foundBy = foundBy
+        self.daysMissing = daysMissing
+        self.firstChannel = firstChannel
+        self.sourceFile = sourceFile
+        self.sourceRecord = sourceRecord
+    }
 }
 
 /// One row of the `contacts` dataset: a count of contacts of one type on one channel in one month.
@@ -32,6 +76,26 @@ public struct ContactRow: Sendable, Hashable {
     public var count: Int
     public var sourceFile: String
     public var sourceRecord: Int
+
+    public init(
+        memberID: String,
+        country: String,
+        month: Int,
+        channel: String,
+        contactType: String,
+        count: Int,
+        sourceFile: String,
+        sourceRecord: Int
+    ) {
+        self.memberID = memberID
+        self.country = country
+        self.month = month
+        self.channel = channel
+        self.contactType = contactType
+        self.count = count
+        self.sourceFile = sourceFile
+        self.sourceRecord = sourceRecord
+    }
 }
 
 /// One row of the `quarantine` dataset: a record that was not loaded, and why.
@@ -45,6 +109,24 @@ public struct QuarantineRow: Sendable, Hashable {
     /// The offending raw value; nil for identifiers, which must not leave the pipeline raw.
     public var value: String?
     public var message: String
+
+    public init(
+        memberID: String,
+        sourceFile: String,
+        sourceRecord: Int,
+        field: String?,
+        reason: QuarantineReason,
+        value: String?,
+        message: String
+    ) {
+        self.memberID = memberID
+        self.sourceFile = sourceFile
+        self.sourceRecord = sourceRecord
+        self.field = field
+        self.reason = reason
+        self.value = value
+        self.message = message
+    }
 }
 
 /// What normalisation made of one extracted record.

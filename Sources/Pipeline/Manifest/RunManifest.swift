@@ -4,6 +4,8 @@ public struct RunManifest: Codable, Sendable, Hashable {
     public var manifestVersion = 1
     public var runID: String
     public var toolVersion: String
+    /// The command line of the run.
+    public var arguments: [String]
     public var pipeline: String
     public var pipelineSHA256: String
     public var taxonomyVersion: String
@@ -15,14 +17,18 @@ public struct RunManifest: Codable, Sendable, Hashable {
     public var exitCode: Int32
     /// Where the pseudonymisation key came from (never the key itself).
     public var keyOrigin: String
+    public var stages: [StageReport]
     public var submissions: [SubmissionReport]
     public var tables: [TableReport]
     public var totals: RecordCounts
+    /// Quarantined records in the published year, per member and reason code.
+    public var quarantine: [String: [String: Int]]
 
     enum CodingKeys: String, CodingKey {
         case manifestVersion = "manifest_version"
         case runID = "run_id"
         case toolVersion = "tool_version"
+        case arguments
         case pipeline
         case pipelineSHA256 = "pipeline_sha256"
         case taxonomyVersion = "taxonomy_version"
@@ -32,7 +38,7 @@ public struct RunManifest: Codable, Sendable, Hashable {
         case status
         case exitCode = "exit_code"
         case keyOrigin = "key_origin"
-        case submissions, tables, totals
+        case stages, submissions, tables, totals, quarantine
     }
 }
 
@@ -61,8 +67,11 @@ public struct RecordCounts: Codable, Sendable, Hashable {
 /// What happened to one inbox file.
 public struct SubmissionReport: Codable, Sendable, Hashable {
     public enum Status: String, Codable, Sendable {
-        /// Read to the end; its usable records are in the dataset, the rest in quarantine.
+        /// Processed in this run; its usable records are in the dataset, the rest in quarantine.
         case loaded
+        /// Unchanged since its last successful run (or not chosen with --member): its staged
+        /// output was reused.
+        case skipped
         /// Could not be read (or is claimed by two mappings); none of its records were loaded.
         case rejected
         /// No member mapping claims the file.
@@ -72,16 +81,21 @@ public struct SubmissionReport: Codable, Sendable, Hashable {
     public var file: String
     public var member: String?
     public var kind: String?
+    public var format: String?
     public var sizeBytes: Int
     public var sha256: String
     public var status: Status
     public var counts: RecordCounts
     /// Earlier records replaced by a later record of the same case and child.
     public var merges: [Merge]
-    public var error: String?
+    /// Why the submission was rejected or unmatched, with its position where known.
+    public var error: ErrorReport?
+    /// Set when a rejected submission's previously staged version is still published.
+    public var previousVersionKept: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case file, member, kind
+        case file, member, kind, format
+        case previousVersionKept = "previous_version_kept"
         case sizeBytes = "size_bytes"
         case sha256, status, counts, merges, error
     }
@@ -103,6 +117,23 @@ public struct SubmissionReport: Codable, Sendable, Hashable {
             case keptFile = "kept_file"
             case keptRecord = "kept_record"
         }
+    }
+}
+
+/// What one stage did in the run.
+public struct StageReport: Codable, Sendable, Hashable {
+    public var stage: String
+    /// ran, or not_selected.
+    public var status: String
+    public var durationSeconds: Double
+    public var processed: Int
+    public var skipped: Int
+    public var rejected: Int
+
+    enum CodingKeys: String, CodingKey {
+        case stage, status
+        case durationSeconds = "duration_seconds"
+        case processed, skipped, rejected
     }
 }
 

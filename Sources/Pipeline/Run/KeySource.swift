@@ -17,6 +17,20 @@ public struct KeySource: Sendable {
     public static let developmentKeyName = "development.key"
     static let minimumBytes = 16
 
+    /// The key a run would use, without creating a development key (for --dry-run); nil when
+    /// none exists yet.
+    public static func existing(
+        environment: [String: String], keyFile: String?, outputDirectory: String
+    ) throws(PipelineError) -> KeySource? {
+        let path = (outputDirectory as NSString).appendingPathComponent(developmentKeyName)
+        if environment[environmentVariable]?.isEmpty ?? true, keyFile == nil,
+            !FileManager.default.fileExists(atPath: path)
+        {
+            return nil
+        }
+        return try resolve(environment: environment, keyFile: keyFile, outputDirectory: outputDirectory, warn: { _ in })
+    }
+
     /// Resolves the key; `warn` receives a message when a development key is used or created.
     public static func resolve(
         environment: [String: String], keyFile: String?, outputDirectory: String, warn: (String) -> Void

@@ -7,12 +7,15 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case invalidConfiguration(ConfigurationError)
     /// Writing the output failed: exit 1.
     case output(String)
+    /// Another run holds the output folder: exit 1.
+    case locked(String)
 
     public var description: String {
         switch self {
         case .configuration(let message): message
         case .invalidConfiguration(let error): error.description
         case .output(let message): message
+        case .locked(let message): message
         }
     }
 }

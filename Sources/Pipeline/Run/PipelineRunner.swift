@@ -3,36 +3,9 @@ import Foundation
 import Normalize
 import Parquet
 
-/// What the caller of `hotline-etl run` chose.
-public struct RunOptions: Sendable {
-    public var pipelinePath: String
-    /// Overrides the pipeline file's `out`.
-    public var outputDirectory: String?
-    /// Overrides the pipeline file's `report_year`.
-    public var reportYear: Int?
-    public var environment: [String: String]
-
-    public init(
-        pipelinePath: String, outputDirectory: String? = nil, reportYear: Int? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) {
-        self.pipelinePath = pipelinePath
-        self.outputDirectory = outputDirectory
-        self.reportYear = reportYear
-        self.environment = environment
-    }
-}
-
-/// How a run ended: the exit status for the scheduler and, when the run got that far, its manifest.
-public struct RunResult: Sendable {
-    public var exitStatus: ExitStatus
-    public var manifest: RunManifest?
-    /// Absolute path of the output folder.
-    public var outputDirectory: String?
-}
-
-/// Runs extract, normalize and load for every submission in the inbox and publishes the dataset
-/// and the run manifest.
+/// Runs the chosen stages over the inbox: extract and normalize per submission (in parallel,
+/// skipping unchanged ones), then load, which publishes the dataset atomically and writes the
+/// run manifest.
 public struct PipelineRunner {
     let options: RunOptions
     let log: RunLog
@@ -52,77 +25,305 @@ public struct PipelineRunner {
             log.error("the configuration has \(error.problems.count) problem(s); nothing was run. `hotline-etl validate` lists them too.")
             return RunResult(exitStatus: .usage)
         }
+        let known = Set(configuration.members.map(\.memberID))
+        let unknown = options.members.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            log.error("unknown member \(unknown.joined(separator: ", ")) in --member; the mappings define: \(known.sorted().joined(separator: ", "))")
+            return RunResult(exitStatus: .usage)
+        }
         let out = options.outputDirectory ?? configuration.pipeline.out
         let reportYear = options.reportYear ?? configuration.pipeline.reportYear
         do {
+            if options.dryRun {
+                return try dryRun(configuration, out: out, reportYear: reportYear)
+            }
+            let runID = Self.runID(startedAt)
+            let lock = try RunLock(
+                outputDirectory: out,
+                holder: "run \(runID), pid \(getpid()), host \(ProcessInfo.processInfo.hostName), started \(Self.timestamp(startedAt))")
+            defer { withExtendedLifetime(lock) {} }
             let key = try KeySource.resolve(
                 environment: options.environment, keyFile: configuration.pipeline.keyFile,
                 outputDirectory: out, warn: log.warning)
-            let files = try Inbox.scan(
-                directory: configuration.pipeline.inbox, members: configuration.members,
-                ignore: configuration.pipeline.ignore)
-            var batch = SubmissionBatch(
-                taxonomy: configuration.taxonomy, reportYear: reportYear,
-                pseudonymizer: Pseudonymizer(keyBytes: key.bytes), log: log)
-            for file in files { batch.process(file) }
-            return try publish(
-                batch, configuration: configuration, out: out, reportYear: reportYear, key: key, startedAt: startedAt)
+            let context = RunContext(
+                configuration: configuration, outputDirectory: out, reportYear: reportYear,
+                pseudonymizer: Pseudonymizer(keyBytes: key.bytes), keyBytes: key.bytes,
+                staging: StagingArea(outputDirectory: out, reportYear: reportYear), log: log,
+                limits: ExtractLimits(), jobs: options.jobs, stopAt: options.environment["HOTLINE_ETL_TEST_STOP_AT"])
+            return try execute(context, runID: runID, key: key, startedAt: startedAt)
         } catch {
             log.error(error.description)
-            if case .output = error { return RunResult(exitStatus: .failure) }
-            return RunResult(exitStatus: .usage)
+            switch error {
+            case .output, .locked: return RunResult(exitStatus: .failure, outputDirectory: out)
+            case .configuration, .invalidConfiguration: return RunResult(exitStatus: .usage, outputDirectory: out)
+            }
         }
     }
 
-    private func publish(
-        _ batch: SubmissionBatch, configuration: LoadedConfiguration, out: String, reportYear: Int,
-        key: KeySource, startedAt: Date
-    ) throws(PipelineError) -> RunResult {
-        let reports = batch.reports()
-        let loadedAny = reports.contains { $0.status == .loaded }
-        let failedAny = reports.contains { $0.status != .loaded }
+    // MARK: - Planning
+
+    /// Every inbox file, and for those a mapping claims, the fingerprint of their inputs.
+    private func plan(
+        _ configuration: LoadedConfiguration, reportYear: Int, keyFingerprint: String
+    ) throws(PipelineError) -> (files: [InboxFile], planned: [PlannedSubmission]) {
+        let files = try Inbox.scan(
+            directory: configuration.pipeline.inbox, members: configuration.members,
+            ignore: configuration.pipeline.ignore)
+        var mappingHashes: [String: String] = [:]
+        let claimed = files.filter { $0.member != nil && $0.ambiguousMatches.isEmpty }
+        let digests = parallelMap(claimed.count) { FileDigest.sha256(path: claimed[$0].absolutePath) }
+        var planned: [PlannedSubmission] = []
+        for (file, digest) in zip(claimed, digests) {
+            let member = file.member!
+            if mappingHashes[member.path] == nil {
+                mappingHashes[member.path] = FileDigest.sha256(path: member.path)?.hex ?? ""
+            }
+            planned.append(PlannedSubmission(
+                file: file, member: member, submission: file.submission!, sha256: digest?.hex ?? "",
+                size: digest?.size ?? 0,
+                fingerprint: StageFingerprint(
+                    inputSHA256: digest?.hex ?? "", mappingSHA256: mappingHashes[member.path]!,
+                    taxonomyVersion: configuration.taxonomy.version, toolVersion: ToolVersion.current,
+                    keyFingerprint: keyFingerprint, reportYear: reportYear),
+                selected: options.members.isEmpty || options.members.contains(member.memberID)))
+        }
+        return (files, planned)
+    }
+
+    private func dryRun(_ configuration: LoadedConfiguration, out: String, reportYear: Int) throws(PipelineError) -> RunResult {
+        let key = try? KeySource.existing(
+            environment: options.environment, keyFile: configuration.pipeline.keyFile, outputDirectory: out)
+        let fingerprint = key.map {
+            RunContext.fingerprint(ofKey: $0.bytes)
+        } ?? "no key yet"
+        let (files, planned) = try plan(configuration, reportYear: reportYear, keyFingerprint: fingerprint)
+        let state = StagingArea(outputDirectory: out, reportYear: reportYear).loadState()
+        var lines: [String] = []
+        for submission in planned {
+            let previous = state.submissions[submission.name]?.extract
+            let verdict: String
+            if !submission.selected {
+                verdict = "not selected (--member)"
+            } else if options.force {
+                verdict = "forced (--force)"
+            } else if let previous {
+                let changes = submission.fingerprint.changes(from: previous)
+                verdict = changes.isEmpty ? "unchanged: would be skipped" : "changed (\(changes.joined(separator: ", "))): would run"
+            } else {
+                verdict = "new: would run"
+            }
+            lines.append("\(submission.member.memberID) \(submission.name): \(verdict)")
+        }
+        for file in files where file.member == nil {
+            lines.append("- \(file.relativePath): no member mapping claims it (would be reported as unmatched)")
+        }
+        for file in files where !file.ambiguousMatches.isEmpty {
+            lines.append("- \(file.relativePath): claimed by several mappings (would be rejected)")
+        }
+        lines.append("stages: " + options.stages.map(\.rawValue).joined(separator: ", ") + "; output: \(out); report year \(reportYear)")
+        for line in lines { log.info("dry run: \(line)") }
+        return RunResult(exitStatus: .success, outputDirectory: out, plan: lines)
+    }
+
+    // MARK: - Stages
+
+    private func execute(_ context: RunContext, runID: String, key: KeySource, startedAt: Date) throws(PipelineError) -> RunResult {
+        let configuration = context.configuration
+        let (files, planned) = try plan(configuration, reportYear: context.reportYear, keyFingerprint: context.keyFingerprint)
+        var state = context.staging.loadState()
+        let publisher = ReleasePublisher(outputDirectory: context.outputDirectory)
+        publisher.removeUnpublished()
+        var rejected: [String: ErrorReport] = [:]
+        var ranThisRun: Set<String> = []
+        var stageReports: [StageReport] = []
+
+        for stage in [Stage.extract, .normalize] {
+            guard options.stages.contains(stage) else {
+                stageReports.append(StageReport(stage: stage.rawValue, status: "not_selected", durationSeconds: 0, processed: 0, skipped: 0, rejected: 0))
+                continue
+            }
+            let began = Date()
+            let selected = planned.filter { $0.selected && rejected[$0.name] == nil }
+            let previous = selected.map { state.submissions[$0.name] }
+            let force = options.force
+            let progress = StageProgress(stage: stage, total: selected.count, log: log)
+            let outcomes = parallelMap(selected.count, jobs: context.jobs) { index -> StageOutcome in
+                let outcome: StageOutcome
+                switch stage {
+                case .extract: outcome = ExtractStage(context: context).run(selected[index], previous: previous[index], force: force)
+                default: outcome = NormalizeStage(context: context).run(selected[index], previous: previous[index], force: force)
+                }
+                progress.finished(outcome)
+                return outcome
+            }
+            var report = StageReport(stage: stage.rawValue, status: "ran", durationSeconds: 0, processed: 0, skipped: 0, rejected: 0)
+            for (submission, outcome) in zip(selected, outcomes) {
+                var entry = state.submissions[submission.name] ?? SubmissionState(member: submission.member.memberID)
+                switch outcome {
+                case .ran(let count):
+                    report.processed += 1
+                    ranThisRun.insert(submission.name)
+                    if stage == .extract {
+                        entry.extract = submission.fingerprint
+                        entry.recordsRead = count
+                        entry.normalize = nil
+                    } else {
+                        entry.normalize = NormalizeStage.fingerprint(submission, extractedFrom: entry.extract!)
+                        entry.recordsQuarantined = count
+                    }
+                case .skipped:
+                    report.skipped += 1
+                case .rejected(let error):
+                    report.rejected += 1
+                    rejected[submission.name] = error
+                    log.error("\(submission.member.memberID): submission rejected: \(error.message)")
+                }
+                state.submissions[submission.name] = entry
+            }
+            report.durationSeconds = Date().timeIntervalSince(began)
+            progress.done(report)
+            stageReports.append(report)
+            do { try context.staging.save(state) } catch {
+                throw .output("cannot save the staging state \(context.staging.statePath): \(error)")
+            }
+        }
+
+        var loadResult: LoadStage.Result?
         var tables: [TableReport] = []
-        let status: ExitStatus
-        if loadedAny {
-            let publisher = DatasetPublisher(
-                outputDirectory: out, reportYear: reportYear,
-                options: ParquetWriterOptions(
-                    codec: configuration.pipeline.codec == .gzip ? .gzip : .uncompressed,
-                    createdBy: ToolVersion.parquetCreatedBy,
-                    keyValueMetadata: [
-                        .init("hotline_etl.taxonomy_version", configuration.taxonomy.version),
-                        .init("hotline_etl.report_year", String(reportYear)),
-                    ]))
-            let cases = batch.mergedCases
-            tables.append(TableReport(
-                table: "cases", path: try publisher.publish(.cases, columns: DatasetColumns.cases(cases)),
-                rows: cases.count))
-            tables.append(TableReport(
-                table: "contacts",
-                path: try publisher.publish(.contacts, columns: DatasetColumns.contacts(batch.contacts)),
-                rows: batch.contacts.count))
-            tables.append(TableReport(
-                table: "quarantine",
-                path: try publisher.publish(.quarantine, columns: DatasetColumns.quarantine(batch.quarantine)),
-                rows: batch.quarantine.count))
-            status = failedAny ? .partial : .success
+        var published = false
+        if options.stages.contains(.load) {
+            let began = Date()
+            let inInbox = Set(planned.map(\.name))
+            context.staging.prune(keeping: inInbox, state: &state)
+            let loadable = planned.map(\.name).filter { name in
+                state.submissions[name]?.normalize != nil
+                    && FileManager.default.fileExists(atPath: context.staging.normalizePath(name))
+            }
+            if loadable.isEmpty {
+                log.error("no submission could be loaded; the published dataset was left as it was")
+            } else {
+                do {
+                    let release = try publisher.prepare(runID: runID)
+                    try publisher.carryOver(into: release, except: context.reportYear)
+                    let load = LoadStage(context: context, rowGroupSize: 262_144, writerOptions: writerOptions(context))
+                    let result = try load.run(files: loadable, into: release)
+                    context.checkpoint("load")
+                    try publisher.publish(release)
+                    published = true
+                    loadResult = result
+                    for table in DatasetTable.allCases {
+                        tables.append(TableReport(
+                            table: table.rawValue,
+                            path: "dataset/" + TableSink.relativePath(table, year: context.reportYear),
+                            rows: result.tableRows[table] ?? 0))
+                    }
+                } catch {
+                    throw .output("the load stage failed, the published dataset was left as it was: \(error)")
+                }
+            }
+            do { try context.staging.save(state) } catch {
+                throw .output("cannot save the staging state \(context.staging.statePath): \(error)")
+            }
+            stageReports.append(StageReport(
+                stage: "load", status: "ran", durationSeconds: Date().timeIntervalSince(began),
+                processed: loadable.count, skipped: 0, rejected: 0))
         } else {
-            log.error("no submission could be loaded; the published dataset was left as it was")
+            stageReports.append(StageReport(stage: "load", status: "not_selected", durationSeconds: 0, processed: 0, skipped: 0, rejected: 0))
+        }
+
+        let reports = submissionReports(
+            files: files, planned: planned, state: state, rejected: rejected, ranThisRun: ranThisRun,
+            load: loadResult, staging: context.staging)
+        let failedAny = reports.contains { $0.status == .rejected || $0.status == .unmatched }
+        let status: ExitStatus
+        if options.stages.contains(.load) && !published {
             status = .failure
+        } else {
+            status = failedAny ? .partial : .success
         }
         let manifest = RunManifest(
-            runID: Self.runID(startedAt), toolVersion: ToolVersion.current, pipeline: configuration.pipeline.path,
+            runID: runID, toolVersion: ToolVersion.current, arguments: options.arguments,
+            pipeline: configuration.pipeline.path,
             pipelineSHA256: FileDigest.sha256(path: configuration.pipeline.path)?.hex ?? "",
-            taxonomyVersion: configuration.taxonomy.version, reportYear: reportYear,
+            taxonomyVersion: configuration.taxonomy.version, reportYear: context.reportYear,
             startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
             status: status == .success ? "success" : status == .partial ? "partial" : "failure",
-            exitCode: status.rawValue, keyOrigin: key.origin.rawValue, submissions: reports, tables: tables,
-            totals: reports.map(\.counts).reduce(RecordCounts(), +))
-        try ManifestStore(outputDirectory: out).save(manifest)
+            exitCode: status.rawValue, keyOrigin: key.origin.rawValue, stages: stageReports,
+            submissions: reports, tables: tables,
+            totals: reports.map(\.counts).reduce(RecordCounts(), +),
+            quarantine: loadResult?.quarantineByMemberReason ?? [:])
+        try ManifestStore(outputDirectory: context.outputDirectory).save(manifest)
         let totals = manifest.totals
         log.info(
-            "\(reports.count) submission(s): read \(totals.read), loaded \(totals.loaded), quarantined \(totals.quarantined), merged \(totals.merged); manifest in \(out)/runs/latest.json")
-        return RunResult(exitStatus: status, manifest: manifest, outputDirectory: out)
+            "\(reports.count) submission(s): read \(totals.read), loaded \(totals.loaded), quarantined \(totals.quarantined), merged \(totals.merged); manifest in \(context.outputDirectory)/runs/latest.json")
+        return RunResult(exitStatus: status, manifest: manifest, outputDirectory: context.outputDirectory)
+    }
+
+    private func writerOptions(_ context: RunContext) -> ParquetWriterOptions {
+        ParquetWriterOptions(
+            codec: context.configuration.pipeline.codec == .gzip ? .gzip : .uncompressed,
+            createdBy: ToolVersion.parquetCreatedBy,
+            keyValueMetadata: [
+                .init("hotline_etl.taxonomy_version", context.configuration.taxonomy.version),
+                .init("hotline_etl.report_year", String(context.reportYear)),
+            ])
+    }
+
+    private func submissionReports(
+        files: [InboxFile], planned: [PlannedSubmission], state: StagingState, rejected: [String: ErrorReport],
+        ranThisRun: Set<String>, load: LoadStage.Result?, staging: StagingArea
+    ) -> [SubmissionReport] {
+        let byName = Dictionary(uniqueKeysWithValues: planned.map { ($0.name, $0) })
+        return files.map { file in
+            var report = SubmissionReport(
+                file: file.relativePath, member: file.member?.memberID, kind: file.submission?.kind.rawValue,
+                format: file.submission.map(Self.formatName), sizeBytes: 0, sha256: "", status: .loaded,
+                counts: RecordCounts(), merges: [], error: nil)
+            guard let submission = byName[file.relativePath] else {
+                if file.member == nil {
+                    report.status = .unmatched
+                    report.error = ErrorReport(message: "\(file.relativePath): no member mapping claims this file; add a submissions entry whose match: covers it, or remove it from the inbox")
+                    log.warning(report.error!.message)
+                } else {
+                    report.status = .rejected
+                    report.error = ErrorReport(message: "\(file.relativePath): the file is matched by several submission entries: " + file.ambiguousMatches.joined(separator: ", ") + "; make the match: globs exclusive")
+                    log.error(report.error!.message)
+                }
+                let digest = FileDigest.sha256(path: file.absolutePath)
+                report.sizeBytes = digest?.size ?? 0
+                report.sha256 = digest?.hex ?? ""
+                return report
+            }
+            report.sizeBytes = submission.size
+            report.sha256 = submission.sha256
+            let entry = state.submissions[file.relativePath]
+            if let error = rejected[file.relativePath] {
+                report.status = .rejected
+                report.error = error
+                report.previousVersionKept = load?.loaded[file.relativePath] != nil ? true : nil
+            } else {
+                report.status = ranThisRun.contains(file.relativePath) ? .loaded : .skipped
+            }
+            if report.status != .rejected || report.previousVersionKept == true, let load {
+                report.counts.read = entry?.recordsRead ?? 0
+                report.counts.quarantined = entry?.recordsQuarantined ?? 0
+                report.counts.loaded = load.loaded[file.relativePath] ?? 0
+                report.merges = load.merges[file.relativePath] ?? []
+                report.counts.merged = report.merges.count
+            } else if report.status != .rejected {
+                report.counts.read = entry?.recordsRead ?? 0
+                report.counts.quarantined = entry?.recordsQuarantined ?? 0
+            }
+            return report
+        }
+    }
+
+    static func formatName(_ submission: SubmissionMapping) -> String {
+        switch submission.format {
+        case .csv: "csv"
+        case .xml: "xml"
+        case .json(let options): options.records == .lines ? "json-lines" : "json"
+        }
     }
 
     static func runID(_ date: Date) -> String {

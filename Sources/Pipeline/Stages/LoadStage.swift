@@ -1,0 +1,144 @@
+import Foundation
+import Normalize
+import Parquet
+
+/// Merges every staged submission of the year into the cases, contacts and quarantine tables,
+/// folding duplicates (the later record of a case and child wins), and writes them into a new
+/// release folder. Two passes over the staged rows keep memory bounded by one row group plus
+/// 24 bytes per case.
+struct LoadStage {
+    let context: RunContext
+    let rowGroupSize: Int
+    let writerOptions: ParquetWriterOptions
+
+    /// Per submission: rows loaded, merges, and quarantine counts per reason.
+    struct Result: Sendable {
+        var loaded: [String: Int] = [:]
+        var merges: [String: [SubmissionReport.Merge]] = [:]
+        var quarantineByMemberReason: [String: [String: Int]] = [:]
+        var tableRows: [DatasetTable: Int] = [:]
+    }
+
+    /// A case and child, by the first 128 bits of its keyed child pseudonym (which covers the
+    /// member, the case and the child).
+    private struct ChildIdentity: Hashable {
+        let high: UInt64
+        let low: UInt64
+
+        init(_ childKey: String) {
+            var bytes = Array(childKey.utf8.prefix(32))
+            while bytes.count < 32 { bytes.append(48) }
+            func nibble(_ c: UInt8) -> UInt64 {
+                UInt64(c >= 97 ? c - 87 : c >= 65 ? c - 55 : c &- 48) & 0xF
+            }
+            var high: UInt64 = 0, low: UInt64 = 0
+            for i in 0..<16 { high = high << 4 | nibble(bytes[i]) }
+            for i in 16..<32 { low = low << 4 | nibble(bytes[i]) }
+            self.high = high
+            self.low = low
+        }
+    }
+
+    private struct Position: Equatable {
+        let file: Int32
+        let record: Int32
+    }
+
+    /// Writes the year's tables under `releaseDirectory` from the staged rows of `files`.
+    func run(files: [String], into releaseDirectory: String) throws -> Result {
+        // Pass 1: the winning record of every case and child.
+        var winner: [ChildIdentity: Position] = [:]
+        for (index, file) in files.enumerated() {
+            var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
+            while let row = try reader.next() {
+                if case .caseRow(let caseRow) = row {
+                    winner[ChildIdentity(caseRow.childKey)] = Position(
+                        file: Int32(index), record: Int32(truncatingIfNeeded: caseRow.sourceRecord))
+                }
+            }
+        }
+        // Pass 2: stream rows into the three tables.
+        var result = Result()
+        var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions, rowGroupSize: rowGroupSize)
+        var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions, rowGroupSize: rowGroupSize)
+        var quarantine = try TableSink(.quarantine, in: releaseDirectory, year: context.reportYear, options: writerOptions, rowGroupSize: rowGroupSize)
+        for (index, file) in files.enumerated() {
+            var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
+            while let row = try reader.next() {
+                switch row {
+                case .caseRow(let caseRow):
+                    let kept = winner[ChildIdentity(caseRow.childKey)]!
+                    if kept == Position(file: Int32(index), record: Int32(truncatingIfNeeded: caseRow.sourceRecord)) {
+                        try cases.append(.caseRow(caseRow))
+                        result.loaded[file, default: 0] += 1
+                    } else {
+                        result.merges[file, default: []].append(SubmissionReport.Merge(
+                            mergedRecord: caseRow.sourceRecord, keptFile: files[Int(kept.file)],
+                            keptRecord: Int(kept.record)))
+                    }
+                case .contactRow:
+                    try contacts.append(row)
+                    result.loaded[file, default: 0] += 1
+                case .quarantined(let entry):
+                    try quarantine.append(row)
+                    result.quarantineByMemberReason[entry.memberID, default: [:]][entry.reason.rawValue, default: 0] += 1
+                }
+            }
+        }
+        result.tableRows[.cases] = try cases.close()
+        result.tableRows[.contacts] = try contacts.close()
+        result.tableRows[.quarantine] = try quarantine.close()
+        return result
+    }
+}
+
+/// Buffers one table's rows and writes them as row groups of `rowGroupSize` rows.
+struct TableSink {
+    let table: DatasetTable
+    private let writer: ParquetFileWriter
+    private let rowGroupSize: Int
+    private var buffer: [NormalizedRecord] = []
+    private var written = 0
+
+    /// The partition file's path relative to a release folder.
+    static func relativePath(_ table: DatasetTable, year: Int) -> String {
+        "\(table.rawValue)/report_year=\(year)/part-00000.parquet"
+    }
+
+    init(_ table: DatasetTable, in directory: String, year: Int, options: ParquetWriterOptions, rowGroupSize: Int) throws {
+        self.table = table
+        self.rowGroupSize = rowGroupSize
+        let path = (directory as NSString).appendingPathComponent(Self.relativePath(table, year: year))
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        writer = try ParquetFileWriter(path: path, schema: table.schema, options: options)
+    }
+
+    mutating func append(_ row: NormalizedRecord) throws {
+        buffer.append(row)
+        if buffer.count >= rowGroupSize { try flush() }
+    }
+
+    private mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let columns: [ParquetColumnValues]
+        switch table {
+        case .cases:
+            columns = DatasetColumns.cases(buffer.compactMap { if case .caseRow(let r) = $0 { r } else { nil } })
+        case .contacts:
+            columns = DatasetColumns.contacts(buffer.compactMap { if case .contactRow(let r) = $0 { r } else { nil } })
+        case .quarantine:
+            columns = DatasetColumns.quarantine(buffer.compactMap { if case .quarantined(let r) = $0 { r } else { nil } })
+        }
+        try writer.writeRowGroup(columns)
+        written += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the last row group and the footer; returns the number of rows.
+    mutating func close() throws -> Int {
+        try flush()
+        try writer.close()
+        return written
+    }
+}

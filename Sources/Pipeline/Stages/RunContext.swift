@@ -1,0 +1,97 @@
+import Crypto
+import Extract
+import Foundation
+import Normalize
+
+/// What every stage of one run shares: configuration, output folder, year, key, staging.
+struct RunContext: Sendable {
+    let configuration: LoadedConfiguration
+    let outputDirectory: String
+    let reportYear: Int
+    let pseudonymizer: Pseudonymizer
+    let keyBytes: [UInt8]
+    let staging: StagingArea
+    let log: RunLog
+    let limits: ExtractLimits
+    /// Submissions processed at once.
+    let jobs: Int
+
+    /// A keyed fingerprint of the key: changes when the key changes, reveals nothing of it.
+    var keyFingerprint: String { Self.fingerprint(ofKey: keyBytes) }
+
+    static func fingerprint(ofKey keyBytes: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("hotline-etl key fingerprint".utf8), using: SymmetricKey(data: keyBytes))
+        return FileDigest.hex(mac.prefix(8))
+    }
+
+    /// The keyed token that replaces a raw identifier from the extract stage on, so that no raw
+    /// id is ever written, not even to staging.
+    func identifierToken(member: String, raw: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("id\u{1F}\(member)\u{1F}\(raw)".utf8), using: SymmetricKey(data: keyBytes))
+        return FileDigest.hex(mac)
+    }
+
+    /// Test hook: with HOTLINE_ETL_TEST_STOP_AT=point the run announces the point on the log and
+    /// waits there, so a test can kill it at an exact moment. Unset in production.
+    let stopAt: String?
+
+    func checkpoint(_ point: String) {
+        guard stopAt == point else { return }
+        log.write("hotline-etl: test stop point \(point) reached")
+        while true { sleep(3600) }
+    }
+}
+
+/// One inbox file claimed by a member mapping, with the fingerprint of its inputs.
+struct PlannedSubmission: Sendable {
+    let file: InboxFile
+    let member: MemberMapping
+    let submission: SubmissionMapping
+    let sha256: String
+    let size: Int
+    let fingerprint: StageFingerprint
+    /// Chosen by --member (all submissions when no member is named).
+    let selected: Bool
+
+    var name: String { file.relativePath }
+}
+
+/// Runs `body` for every index on at most `jobs` threads (default: the core count) and returns
+/// the results in index order, so the outcome does not depend on scheduling.
+func parallelMap<T: Sendable>(
+    _ count: Int, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, _ body: @Sendable (Int) -> T
+) -> [T] {
+    let results = ResultSlots<T>(count: count)
+    let workers = max(1, min(jobs, count))
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let index = results.claim() {
+            results.set(index, body(index))
+        }
+    }
+    return results.values
+}
+
+/// Thread-safe fixed slots for `parallelMap`.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+
+    private var nextIndex = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// The next index no worker has taken yet.
+    func claim() -> Int? {
+        lock.withLock {
+            guard nextIndex < slots.count else { return nil }
+            defer { nextIndex += 1 }
+            return nextIndex
+        }
+    }
+
+    func set(_ index: Int, _ value: T) { lock.withLock { slots[index] = value } }
+
+    var values: [T] { lock.withLock { slots.map { $0! } } }
+}

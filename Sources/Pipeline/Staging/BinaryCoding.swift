@@ -1,0 +1,106 @@
+import Foundation
+
+/// Appends values in the staging files' compact binary layout: unsigned LEB128 varints,
+/// zigzag signed varints, and length-prefixed UTF-8 strings.
+struct BinaryWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+
+    mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func int(_ value: Int) {
+        let v = Int64(value)
+        varint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
+    }
+
+    mutating func string(_ value: String) {
+        var text = value
+        text.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// 0 for nil, else 1 + the value.
+    mutating func optionalInt(_ value: Int?) {
+        if let value { bytes.append(1); int(value) } else { bytes.append(0) }
+    }
+
+    mutating func optionalString(_ value: String?) {
+        if let value { bytes.append(1); string(value) } else { bytes.append(0) }
+    }
+
+    mutating func optionalBool(_ value: Bool?) {
+        bytes.append(value == nil ? 0 : value! ? 2 : 1)
+    }
+
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+}
+
+/// Reads what `BinaryWriter` wrote; every read is bounds-checked, so a damaged staging file is
+/// an error, never a crash.
+struct BinaryReader {
+    private let bytes: [UInt8]
+    private(set) var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { position >= bytes.count }
+
+    struct Damaged: Error {}
+
+    mutating func byte() throws(Damaged) -> UInt8 {
+        guard position < bytes.count else { throw Damaged() }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    mutating func varint() throws(Damaged) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+            guard shift < 64 else { throw Damaged() }
+        }
+    }
+
+    mutating func int() throws(Damaged) -> Int {
+        let raw = try varint()
+        return Int(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+    }
+
+    mutating func string() throws(Damaged) -> String {
+        let count = Int(try varint())
+        guard count >= 0, count <= bytes.count - position else { throw Damaged() }
+        defer { position += count }
+        return String(decoding: bytes[position..<position + count], as: UTF8.self)
+    }
+
+    mutating func optionalInt() throws(Damaged) -> Int? {
+        try byte() == 0 ? nil : try int()
+    }
+
+    mutating func optionalString() throws(Damaged) -> String? {
+        try byte() == 0 ? nil : try string()
+    }
+
+    mutating func optionalBool() throws(Damaged) -> Bool? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return false
+        case 2: return true
+        default: throw Damaged()
+        }
+    }
+}

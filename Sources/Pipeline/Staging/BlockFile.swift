@@ -1,0 +1,92 @@
+import Foundation
+
+/// A staging file: an 8-byte magic, then length-prefixed blocks (u32 little-endian length +
+/// bytes), then a zero length that marks a complete file. Written beside its final name and
+/// renamed into place, read back one block at a time, so memory stays bounded by one block.
+struct BlockFileWriter {
+    private let handle: FileHandle
+    let temporaryPath: String
+    let finalPath: String
+
+    init(path: String, magic: String) throws {
+        precondition(magic.utf8.count == 8, "staging magic is 8 bytes")
+        finalPath = path
+        temporaryPath = path + ".tmp"
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: Data(magic.utf8)) else {
+            throw StagingError("cannot create \(temporaryPath)")
+        }
+        guard let handle = FileHandle(forWritingAtPath: temporaryPath) else {
+            throw StagingError("cannot open \(temporaryPath) for writing")
+        }
+        self.handle = handle
+        try handle.seekToEnd()
+    }
+
+    func append(_ block: [UInt8]) throws {
+        var length = UInt32(block.count).littleEndian
+        var data = Data(bytes: &length, count: 4)
+        data.append(contentsOf: block)
+        try handle.write(contentsOf: data)
+    }
+
+    /// Writes the end marker, flushes to disk and moves the file into place.
+    func commit() throws {
+        try handle.write(contentsOf: Data([0, 0, 0, 0]))
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporaryPath, finalPath) == 0 else {
+            throw StagingError("cannot move \(temporaryPath) into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func abandon() {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: temporaryPath)
+    }
+}
+
+/// Reads a `BlockFileWriter` file block by block; a missing end marker or a length past the end
+/// of the file is a `StagingError` naming the file.
+struct BlockFileReader {
+    private let handle: FileHandle
+    let path: String
+    private var finished = false
+
+    init(path: String, magic: String) throws {
+        self.path = path
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StagingError("cannot open the staged file \(path); rerun the previous stage")
+        }
+        self.handle = handle
+        let head = try handle.read(upToCount: 8) ?? Data()
+        guard head == Data(magic.utf8) else {
+            throw StagingError("\(path) is not a staging file of this kind (bad magic); rerun the previous stage")
+        }
+    }
+
+    /// The next block, or nil after the end marker.
+    mutating func next() throws -> [UInt8]? {
+        guard !finished else { return nil }
+        guard let lengthBytes = try handle.read(upToCount: 4), lengthBytes.count == 4 else {
+            throw StagingError("\(path) is incomplete (no end marker); rerun the previous stage")
+        }
+        let length = Int(lengthBytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }.littleEndian)
+        if length == 0 {
+            finished = true
+            try? handle.close()
+            return nil
+        }
+        guard let block = try handle.read(upToCount: length), block.count == length else {
+            throw StagingError("\(path) is truncated; rerun the previous stage")
+        }
+        return [UInt8](block)
+    }
+}
+
+/// A staging file could not be written or read back.
+struct StagingError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
