@@ -34,15 +34,33 @@ struct SampleWorkspace {
     }
 
     /// Runs the pipeline, collecting its messages.
-    func run(key: String? = testKey) -> (result: RunResult, messages: [String]) {
+    func run(
+        key: String? = testKey, stages: [Stage] = Stage.allCases, members: [String] = [], force: Bool = false,
+        jobs: Int = 2
+    ) -> (result: RunResult, messages: [String]) {
         let messages = MessageCollector()
         var environment: [String: String] = [:]
         if let key { environment[KeySource.environmentVariable] = key }
         let result = PipelineRunner(
-            options: RunOptions(pipelinePath: pipeline.path, environment: environment),
+            options: RunOptions(
+                pipelinePath: pipeline.path, stages: stages, members: members, force: force, jobs: jobs,
+                environment: environment),
             log: RunLog { messages.append($0) }
         ).run()
         return (result, messages.lines)
+    }
+
+    /// Every published Parquet file (relative to OUT/dataset) and its bytes.
+    func publishedFiles() throws -> [String: Data] {
+        let root = out.appendingPathComponent("dataset").resolvingSymlinksInPath()
+        var files: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(atPath: root.path)
+        while let relative = walker?.nextObject() as? String {
+            if relative.hasSuffix(".parquet") {
+                files[relative] = try Data(contentsOf: root.appendingPathComponent(relative))
+            }
+        }
+        return files
     }
 
     func write(_ text: String, to relativePath: String) throws {
