@@ -153,7 +153,9 @@ public struct PipelineRunner {
                 case .extract: outcome = ExtractStage(context: context).run(selected[index], previous: previous[index], force: force)
                 default: outcome = NormalizeStage(context: context).run(selected[index], previous: previous[index], force: force)
                 }
-                progress.finished(outcome)
+                var records = previous[index]?.recordsRead ?? 0
+                if stage == .extract, case .ran(let read) = outcome { records = read }
+                progress.finished(records: records)
                 return outcome
             }
             var report = StageReport(stage: stage.rawValue, status: "ran", durationSeconds: 0, processed: 0, skipped: 0, rejected: 0)

@@ -13,6 +13,7 @@ final class StageProgress: @unchecked Sendable {
     private let began = Date()
     private let lock = NSLock()
     private var finishedCount = 0
+    private var records = 0
     private let onTerminal: Bool
 
     init(stage: Stage, total: Int, log: RunLog) {
@@ -22,14 +23,17 @@ final class StageProgress: @unchecked Sendable {
         self.onTerminal = log.isTerminal && isatty(2) == 1
     }
 
-    func finished(_ outcome: StageOutcome) {
+    /// One submission done; `records` is how many records it held.
+    func finished(records submissionRecords: Int) {
         guard onTerminal else { return }
-        let done = lock.withLock {
+        let (done, total) = lock.withLock {
             finishedCount += 1
-            return finishedCount
+            records += submissionRecords
+            return (finishedCount, records)
         }
         let elapsed = Date().timeIntervalSince(began)
-        let line = "\(stage.rawValue): \(done)/\(total) submissions, \(total - done) left, \(String(format: "%.1f", elapsed)) s elapsed"
+        let rate = elapsed > 0 ? Int(Double(total) / elapsed) : 0
+        let line = "\(stage.rawValue): \(done)/\(self.total) submissions, \(self.total - done) left, \(total) records (\(rate)/s), \(String(format: "%.1f", elapsed)) s elapsed"
         let bytes = Array(("\r" + line + "\u{1B}[K").utf8)
         _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }
