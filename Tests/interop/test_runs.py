@@ -156,3 +156,67 @@ def test_normalize_one_member_after_a_mapping_change_updates_only_its_rows(tmp_p
         assert old["member_id"] == new["member_id"] == "DE-IVK"
         assert (old["category"], new["category"]) == ("LOST_INJURED", "OTHERWISE_MISSING")
         assert {k: v for k, v in old.items() if k != "category"} == {k: v for k, v in new.items() if k != "category"}
+
+
+def test_status_summarises_the_latest_run_and_exits_with_its_code(tmp_path):
+    pipeline = workspace(tmp_path)
+    out = tmp_path / "out"
+    none = subprocess.run([binary(), "status", "--out", str(out)], capture_output=True, text=True)
+    assert none.returncode == 64
+    assert f"no run recorded in {out}" in none.stderr
+    assert run(pipeline).returncode == 0
+    status = subprocess.run([binary(), "status", "--out", str(out)], capture_output=True, text=True)
+    assert status.returncode == 0, status.stderr
+    lines = status.stdout.splitlines()
+    assert lines[0].startswith("run ") and lines[0].endswith(": success (exit 0), report year 2025")
+    assert "  loaded    DE-IVK de-ivk/faelle-2025.csv.gz: read 222, loaded 219, quarantined 3, merged 0" in lines
+    assert "  DE-IVK: BAD_DATE 1, OUT_OF_SCOPE 1, UNKNOWN_CODE 1" in lines
+    (tmp_path / "inbox" / "de-ivk" / "faelle-2025.csv.gz").write_bytes(b"\x1f\x8b\x08\x00broken")
+    assert run(pipeline).returncode == 2
+    status = subprocess.run([binary(), "status", "--out", str(out)], capture_output=True, text=True)
+    assert status.returncode == 2
+    assert "  rejected  DE-IVK de-ivk/faelle-2025.csv.gz: read 222, loaded 219, quarantined 3, merged 0" in status.stdout
+    assert "            de-ivk/faelle-2025.csv.gz: the gzip stream is" in status.stdout
+
+
+def test_dry_run_says_what_would_run_and_why_and_writes_nothing(tmp_path):
+    pipeline = workspace(tmp_path)
+    out = tmp_path / "out"
+    fresh = run(pipeline, "--dry-run")
+    assert fresh.returncode == 0
+    assert "dry run: DE-IVK de-ivk/faelle-2025.csv.gz: new: would run" in fresh.stderr
+    assert not out.exists(), "a dry run writes nothing"
+    assert run(pipeline).returncode == 0
+    mapping = tmp_path / "members" / "de-ivk.yaml"
+    mapping.write_text(mapping.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    dry = run(pipeline, "--dry-run")
+    assert "dry run: DE-IVK de-ivk/faelle-2025.csv.gz: changed (mapping file): would run" in dry.stderr
+    assert "dry run: BE-CF be-cf/dossiers-2025.xml: unchanged: would be skipped" in dry.stderr
+    forced = run(pipeline, "--dry-run", "--force", "--member", "BE-CF")
+    assert "dry run: BE-CF be-cf/dossiers-2025.xml: forced (--force)" in forced.stderr
+    assert "dry run: DE-IVK de-ivk/faelle-2025.csv.gz: not selected (--member)" in forced.stderr
+
+
+def test_from_load_republishes_from_staged_data_without_reading_the_inbox_files(tmp_path):
+    pipeline = workspace(tmp_path)
+    out = tmp_path / "out"
+    assert run(pipeline).returncode == 0
+    before = dataset_bytes(out)
+    result = run(pipeline, "--from", "load")
+    assert result.returncode == 0, result.stderr
+    assert "extract:" not in result.stderr and "normalize:" not in result.stderr
+    assert dataset_bytes(out) == before
+    both = subprocess.run([binary(), "run", "--stage", "load", "--from", "extract"], capture_output=True, text=True)
+    assert both.returncode == 64
+    assert "use either --stage or --from/--to, not both" in both.stderr
+
+
+def test_json_log_format_writes_one_json_object_per_line(tmp_path):
+    import json
+    pipeline = workspace(tmp_path)
+    result = run(pipeline, "--log-format", "json")
+    assert result.returncode == 0
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert lines and all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+    assert any(line["message"].startswith("extract: ") for line in lines)
+    assert TEST_KEY not in result.stderr
