@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian (libxml2-dev, zlib1g-dev); see scripts/install-system-packages.sh.
@@ -49,6 +50,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Extract", "Normalize", "Parquet", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
         .executableTarget(
