@@ -1,13 +1,27 @@
 import Extract
 
 /// Maps extracted records of one submission onto the common taxonomy: interprets every mapped
-/// field, derives case_status, pseudonymises identifiers, and sends unusable records to quarantine.
+/// field, derives case_status, child_age (from birth_date) and days_missing (from missing_since and
+/// found_on), checks plausible date bounds, pseudonymises identifiers, and sends unusable records
+/// to quarantine.
 public struct Normalizer: Sendable {
     public let member: MemberMapping
     public let submission: SubmissionMapping
     public let taxonomy: Taxonomy
     public let reportYear: Int
     private let pseudonymizer: Pseudonymizer
+    /// Each mapped field's map, prepared for lookups under its options.
+    private let lookups: [CanonicalField: MapLookup]
+
+    /// No event date (opening, closing, going missing, being found) is earlier than this.
+    public static let earliestEventDate = CivilDate(year: 1990, month: 1, day: 1)!
+
+    /// The latest plausible closing, missing or found date: the end of the year after the report
+    /// year (members send their figures in the following year).
+    public var latestEventDate: CivilDate { CivilDate(year: reportYear + 1, month: 12, day: 31)! }
+
+    /// The earliest plausible birth date: 1 January, 30 years before the report year.
+    public var earliestBirthDate: CivilDate { CivilDate(year: reportYear - 30, month: 1, day: 1)! }
 
     public init(
         member: MemberMapping, submission: SubmissionMapping, taxonomy: Taxonomy, reportYear: Int,
@@ -18,6 +32,11 @@ public struct Normalizer: Sendable {
         self.taxonomy = taxonomy
         self.reportYear = reportYear
         self.pseudonymizer = pseudonymizer
+        var lookups: [CanonicalField: MapLookup] = [:]
+        for (field, rule) in submission.fields {
+            if let map = rule.map { lookups[field] = MapLookup(map: map, options: rule.options) }
+        }
+        self.lookups = lookups
     }
 
     public func normalize(_ record: ExtractedRecord) -> NormalizedRecord {
@@ -30,7 +49,9 @@ public struct Normalizer: Sendable {
         for field in CanonicalField.fields(of: submission.kind) {
             guard let rule = submission.fields[field] else { continue }
             switch value(of: field, rule: rule, in: record, after: values) {
-            case .success(let value?): values[field] = value
+            case .success(let value?):
+                values[field] = value
+                derive(from: field, value, into: &values)
             case .success(nil): break
             case .failure(let rejection): return .quarantined(rejection.row)
             }
@@ -56,8 +77,8 @@ public struct Normalizer: Sendable {
             let raw = rule.source.flatMap { record.fields[$0] }.map(MappingLoader.trim)
             shownValue = field.valueType == .identifier ? nil : raw
             if let raw, !submission.nullValues.contains(raw) {
-                if let map = rule.map {
-                    if let target = map[raw] {
+                if let lookup = lookups[field] {
+                    if let target = lookup.target(for: raw) {
                         canonical = target
                     } else if let fallback = rule.defaultValue {
                         canonical = fallback
@@ -83,7 +104,9 @@ public struct Normalizer: Sendable {
                 return .success(Optional<FieldValue>.none)
             }
         }
-        switch FieldInterpreter.interpret(canonical, field: field, formats: rule.formats, taxonomy: taxonomy) {
+        switch FieldInterpreter.interpret(
+            canonical, field: field, formats: rule.formats, taxonomy: taxonomy, decimalComma: rule.options.decimalComma)
+        {
         case .success(let value):
             if let problem = dateProblem(field, value, after: earlier) {
                 return .failure(Rejection(row: quarantine(
@@ -95,6 +118,31 @@ public struct Normalizer: Sendable {
                 record, field: field.rawValue, reason: problem.reason, value: shownValue,
                 message: "\(field.rawValue): \(problem.message)")))
         }
+    }
+
+    /// Every value of `record` that has no entry in its field's map (and no default), field by
+    /// field rather than only the record's first problem: what `hotline-etl validate --inbox`
+    /// counts. Identifiers are never included; neither are records the extractor could not read.
+    public func unmappedValues(in record: ExtractedRecord) -> [UnmappedValue] {
+        guard record.defect == nil else { return [] }
+        var found: [UnmappedValue] = []
+        for field in CanonicalField.fields(of: submission.kind) {
+            guard let rule = submission.fields[field], rule.constant == nil, let source = rule.source,
+                field.valueType != .identifier, let raw = record.fields[source].map(MappingLoader.trim),
+                !submission.nullValues.contains(raw)
+            else { continue }
+            if let lookup = lookups[field] {
+                if lookup.target(for: raw) == nil, rule.defaultValue == nil {
+                    found.append(UnmappedValue(field: field, source: source, value: raw))
+                }
+            } else if case .failure(let problem) = FieldInterpreter.interpret(
+                raw, field: field, formats: rule.formats, taxonomy: taxonomy, decimalComma: rule.options.decimalComma),
+                problem.reason == .unknownCode, rule.defaultValue == nil
+            {
+                found.append(UnmappedValue(field: field, source: source, value: raw))
+            }
+        }
+        return found
     }
 
     private func caseRow(_ values: [CanonicalField: FieldValue], _ record: ExtractedRecord) -> NormalizedRecord {
@@ -125,20 +173,86 @@ public struct Normalizer: Sendable {
             sourceFile: record.locator.file, sourceRecord: record.locator.record))
     }
 
-    /// A case opened after the report year, or closed before it was opened.
+    /// Dates outside their plausible bounds or in the wrong order, and a child aged 18 or over at
+    /// opening by its birth date. `earlier` holds the fields checked before `field`.
     private func dateProblem(
         _ field: CanonicalField, _ value: FieldValue, after earlier: [CanonicalField: FieldValue]
     ) -> FieldProblem? {
         guard case .date(let date) = value else { return nil }
+        let openedOn = earlier[.openedOn].flatMap(Self.date)
         switch field {
-        case .openedOn where date.year > reportYear:
-            return FieldProblem(.outOfScope, "opened_on \(date) is after the report year \(reportYear)")
-        case .closedOn:
-            guard let openedOn = earlier[.openedOn].flatMap(Self.date), date < openedOn else { return nil }
-            return FieldProblem(.badDate, "closed_on \(date) is before opened_on \(openedOn)")
+        case .openedOn, .closedOn, .missingSince, .foundOn:
+            if date < Self.earliestEventDate {
+                return FieldProblem(
+                    .badDate, "\(field.rawValue) \(date) is before \(Self.earliestEventDate), the earliest plausible date")
+            }
+        case .birthDate:
+            if date < earliestBirthDate {
+                return FieldProblem(
+                    .badDate,
+                    "birth_date \(date) is before \(earliestBirthDate), the earliest plausible birth date for the "
+                        + "report year \(reportYear)")
+            }
         default:
             return nil
         }
+        if field == .openedOn, date.year > reportYear {
+            return FieldProblem(.outOfScope, "opened_on \(date) is after the report year \(reportYear)")
+        }
+        if [.closedOn, .missingSince, .foundOn].contains(field), date > latestEventDate {
+            return FieldProblem(
+                .badDate,
+                "\(field.rawValue) \(date) is after \(latestEventDate), the latest plausible date for the report year "
+                    + "\(reportYear)")
+        }
+        switch field {
+        case .closedOn:
+            guard let openedOn, date < openedOn else { return nil }
+            return FieldProblem(.badDate, "closed_on \(date) is before opened_on \(openedOn)")
+        case .foundOn:
+            guard let missingSince = earlier[.missingSince].flatMap(Self.date), date < missingSince else { return nil }
+            return FieldProblem(.badDate, "found_on \(date) is before missing_since \(missingSince)")
+        case .birthDate:
+            guard let openedOn else { return nil }
+            if openedOn < date {
+                return FieldProblem(.badDate, "birth_date \(date) is after opened_on \(openedOn)")
+            }
+            let age = Self.age(born: date, on: openedOn)
+            if earlier[.childAge] == nil, age > 17 {
+                return FieldProblem(
+                    .outOfScope,
+                    "the child was \(age) when the case was opened (birth_date \(date), opened_on \(openedOn)); "
+                        + "the dataset covers ages 0...17")
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// Fills derived fields once their sources are read: child_age from birth_date (unless the
+    /// record gives child_age), days_missing from missing_since and found_on (unless it gives days_missing).
+    private func derive(from field: CanonicalField, _ value: FieldValue, into values: inout [CanonicalField: FieldValue]) {
+        guard case .date(let date) = value else { return }
+        switch field {
+        case .birthDate where values[.childAge] == nil:
+            if let openedOn = values[.openedOn].flatMap(Self.date) {
+                values[.childAge] = .integer(Self.age(born: date, on: openedOn))
+            }
+        case .foundOn where values[.daysMissing] == nil:
+            if let missingSince = values[.missingSince].flatMap(Self.date) {
+                values[.daysMissing] = .integer(date.daysSinceEpoch - missingSince.daysSinceEpoch)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Age in whole years on `day` of a child born on `birth` (a 29 February birthday counts
+    /// from 1 March in common years).
+    static func age(born birth: CivilDate, on day: CivilDate) -> Int {
+        let years = day.year - birth.year
+        return (day.month, day.day) < (birth.month, birth.day) ? years - 1 : years
     }
 
     private func contactRow(_ values: [CanonicalField: FieldValue], _ record: ExtractedRecord) -> ContactRow {
@@ -181,5 +295,21 @@ public struct Normalizer: Sendable {
     }
     private static func integer(_ value: FieldValue) -> Int? {
         if case .integer(let number) = value { number } else { nil }
+    }
+}
+
+/// A local value with no entry in its field's map: the record would be quarantined as UNKNOWN_CODE.
+public struct UnmappedValue: Sendable, Hashable {
+    /// The canonical field the value is meant for.
+    public var field: CanonicalField
+    /// The source column or path it was read from (`from:` in the mapping).
+    public var source: String
+    /// The raw value, trimmed. Never an identifier.
+    public var value: String
+
+    public init(field: CanonicalField, source: String, value: String) {
+        self.field = field
+        self.source = source
+        self.value = value
     }
 }

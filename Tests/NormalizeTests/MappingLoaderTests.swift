@@ -131,7 +131,8 @@ import Testing
         #expect(problems == [
             "\(path):13:7: unknown field \"colour\" for cases submissions (fields: case_id, child_id, opened_on, "
                 + "closed_on, category, cross_border, repeat_missing, violence_experienced, destination_country, "
-                + "child_age, child_gender, outcome, found_by, days_missing, first_channel)"
+                + "child_age, birth_date, child_gender, outcome, found_by, days_missing, missing_since, found_on, "
+                + "first_channel)"
         ])
     }
 
@@ -156,7 +157,7 @@ import Testing
             Self.replacing(12, with: "      outcome: { from: Result, default: LOST }"))
         // `LOST` starts at column 41 of line 12.
         #expect(problems == [
-            "\(path):12:41: default \"LOST\" for outcome: \"LOST\" is not a outcome code of the taxonomy "
+            "\(path):12:41: default \"LOST\" for outcome: \"LOST\" is not an outcome code of the taxonomy "
                 + "(outcome codes in the taxonomy: FOUND, FOUND_DECEASED, NOT_FOUND, UNKNOWN)"
         ])
     }
@@ -164,9 +165,9 @@ import Testing
     @Test func badDatePattern() throws {
         let (path, problems) = try Support.mappingProblems(
             Self.replacing(9, with: "      opened_on: { from: Opened, formats: [\"dd.MM.yy\"] }"))
-        // reported at the formats list, whose `[` is column 43
+        // reported at the pattern itself, whose `"` is column 44
         #expect(problems == [
-            "\(path):9:43: bad date pattern \"dd.MM.yy\" (use yyyy, MM and dd once each with separators, e.g. dd.MM.yyyy)"
+            "\(path):9:44: bad date pattern \"dd.MM.yy\" (use yyyy, MM and dd once each with separators, e.g. dd.MM.yyyy)"
         ])
     }
 
@@ -184,7 +185,8 @@ import Testing
         let (path, problems) = try Support.mappingProblems(Self.inserting("    delimiter: \";\"", after: 6))
         #expect(problems == [
             "\(path):7:5: unknown key \"delimiter\" in a submission entry "
-                + "(allowed keys: match, kind, format, csv, xml, json, null_values, fields)"
+                + "(allowed keys: match, kind, format, csv, xml, json, null_values, fields, ignore_case, ignore_accents, "
+                + "collapse_spaces, decimal_comma)"
         ])
     }
 
@@ -207,7 +209,8 @@ import Testing
         #expect(problems == [
             "\(path):9:7: unknown field \"colour\" for cases submissions (fields: case_id, child_id, opened_on, "
                 + "closed_on, category, cross_border, repeat_missing, violence_experienced, destination_country, "
-                + "child_age, child_gender, outcome, found_by, days_missing, first_channel)",
+                + "child_age, birth_date, child_gender, outcome, found_by, days_missing, missing_since, found_on, "
+                + "first_channel)",
             "\(path):11:42: map target \"RUNAWAYS\" for category: \"RUNAWAYS\" is not a category code of the "
                 + "taxonomy (category codes in the taxonomy: RUNAWAY, PARENTAL_ABDUCTION, CRIMINAL_ABDUCTION, "
                 + "MISSING_MIGRANT, LOST_INJURED, OTHERWISE_MISSING)",

@@ -63,7 +63,7 @@ struct MappingLoader {
     private mutating func submission(_ node: Node) -> SubmissionMapping? {
         guard let entry = file.mapping(node, "a submission entry") else { return nil }
         file.rejectUnknownKeys(
-            entry, allowed: ["match", "kind", "format", "csv", "xml", "json", "null_values", "fields"],
+            entry, allowed: ["match", "kind", "format", "csv", "xml", "json", "null_values", "fields"] + Self.switchKeys,
             in: "a submission entry")
         let match = required(entry, "match", hint: "add match: \"member-folder/*.csv.gz\"")
         var kind: RecordKind?
@@ -73,6 +73,7 @@ struct MappingLoader {
         }
         let format = submissionFormat(entry)
         let nullValues = file.scalarList(entry["null_values"], "null_values").map { Set($0.map(Self.trim)) } ?? [""]
+        let (defaults, _) = valueOptions(entry, base: ValueOptions())
         var fields: [CanonicalField: FieldRule] = [:]
         if let kind, let fieldNodes = file.mapping(entry["fields"], "fields") {
             for (key, value) in fieldNodes {
@@ -83,7 +84,7 @@ struct MappingLoader {
                         hint: "fields: " + CanonicalField.fields(of: kind).map(\.rawValue).joined(separator: ", "))
                     continue
                 }
-                if let rule = fieldRule(value, field: field) { fields[field] = rule }
+                if let rule = fieldRule(value, field: field, defaults: defaults) { fields[field] = rule }
             }
             for field in CanonicalField.fields(of: kind) where field.isRequired {
                 let rule = fields[field]
@@ -176,46 +177,156 @@ struct MappingLoader {
         return bytes[0]
     }
 
-    private mutating func fieldRule(_ node: Node, field: CanonicalField) -> FieldRule? {
-        if let scalar = node.scalar { return FieldRule(source: scalar.string) }
-        guard let spec = file.mapping(node, "field \(field.rawValue)") else { return nil }
-        file.rejectUnknownKeys(spec, allowed: ["from", "map", "formats", "default", "value"], in: "field \(field.rawValue)")
-        var rule = FieldRule(source: file.scalar(spec["from"], "from"), constant: file.scalar(spec["value"], "value"))
-        if let patterns = file.scalarList(spec["formats"], "formats") {
-            if field.valueType != .date {
-                file.report("formats only applies to date fields, not \(field.rawValue)", at: spec["formats"])
+    /// The switches that may be set for a whole submission and overridden per field.
+    static let switchKeys = ["ignore_case", "ignore_accents", "collapse_spaces", "decimal_comma"]
+
+    /// Reads `ignore_case`, `ignore_accents`, `collapse_spaces` and `decimal_comma` from `mapping`,
+    /// starting from `base`; returns the options and the switch keys that were present.
+    private mutating func valueOptions(_ mapping: Node.Mapping, base: ValueOptions) -> (ValueOptions, [String]) {
+        var options = base
+        var present: [String] = []
+        for key in Self.switchKeys {
+            guard let node = mapping[key], let text = file.scalar(node, key) else { continue }
+            guard let flag = Bool(text) else {
+                file.report("\(key) must be true or false, not \"\(text)\"", at: node)
+                continue
             }
-            rule.formats = []
-            for pattern in patterns {
-                if let parsed = DatePattern(pattern) { rule.formats.append(parsed) } else {
+            present.append(key)
+            switch key {
+            case "ignore_case": options.ignoreCase = flag
+            case "ignore_accents": options.ignoreAccents = flag
+            case "collapse_spaces": options.collapseSpaces = flag
+            default: options.decimalComma = flag
+            }
+        }
+        return (options, present)
+    }
+
+    private mutating func fieldRule(_ node: Node, field: CanonicalField, defaults: ValueOptions) -> FieldRule? {
+        if let scalar = node.scalar { return FieldRule(source: scalar.string, options: defaults) }
+        guard let spec = file.mapping(node, "field \(field.rawValue)") else { return nil }
+        file.rejectUnknownKeys(
+            spec, allowed: ["from", "map", "yes", "no", "formats", "default", "value"] + Self.switchKeys,
+            in: "field \(field.rawValue)")
+        var rule = FieldRule(source: file.scalar(spec["from"], "from"), constant: file.scalar(spec["value"], "value"))
+        let (options, switches) = valueOptions(spec, base: defaults)
+        rule.options = options
+        if let formatsNode = spec["formats"] {
+            formats(formatsNode, field: field, into: &rule)
+        }
+        if field.valueType == .identifier {
+            for key in ["map", "yes", "no"] {
+                guard let keyNode = Self.entry(spec, key)?.key else { continue }
+                file.report(
+                    "\(field.rawValue) is an identifier and cannot have \(key):", at: keyNode,
+                    hint: "ids are pseudonymised as they are; a map would copy local ids into the mapping file and messages")
+            }
+            if field == .caseID {
+                for key in ["value", "default"] {
+                    guard let keyNode = Self.entry(spec, key)?.key else { continue }
                     file.report(
-                        "bad date pattern \"\(pattern)\"", at: spec["formats"],
-                        hint: "use yyyy, MM and dd once each with separators, e.g. dd.MM.yyyy")
+                        "case_id cannot have \(key):", at: keyNode,
+                        hint: "every record needs its own case id; a record without one is quarantined")
                 }
             }
+        } else {
+            map(spec, field: field, into: &rule)
         }
-        if let entries = file.mapping(spec["map"], "map of \(field.rawValue)") {
-            var map: [String: String] = [:]
-            for (key, value) in entries {
-                guard let local = key.scalar?.string, let target = file.scalar(value, "map target") else { continue }
-                checkTarget(target, field: field, rule: rule, at: value, what: "map target")
-                map[Self.trim(local)] = target
+        for key in switches {
+            guard let keyNode = Self.entry(spec, key)?.key else { continue }
+            if key == "decimal_comma" {
+                if case .integer = field.valueType { continue }
+                file.report("decimal_comma only applies to number fields, not \(field.rawValue)", at: keyNode)
+            } else if rule.map == nil {
+                file.report("\(key) only applies to a field with map:, yes: or no:", at: keyNode)
             }
-            rule.map = map
         }
-        if let value = file.scalar(spec["default"], "default") {
+        if let value = file.scalar(spec["default"], "default"), field != .caseID {
             checkTarget(value, field: field, rule: rule, at: spec["default"], what: "default")
             rule.defaultValue = value
         }
         if let constant = rule.constant {
-            checkTarget(constant, field: field, rule: rule, at: spec["value"], what: "value")
+            if field != .caseID {
+                checkTarget(constant, field: field, rule: rule, at: spec["value"], what: "value")
+            }
             if rule.source != nil {
                 file.report("field \(field.rawValue) has both from: and value:", at: node, hint: "keep one of them")
             }
-        } else if rule.source == nil && rule.defaultValue == nil {
+        } else if rule.source == nil && rule.defaultValue == nil && spec["default"] == nil {
             file.report("field \(field.rawValue) has no from:, value: or default:", at: node)
         }
         return rule
+    }
+
+    /// `formats:`: the date patterns, each checked where it is written.
+    private mutating func formats(_ node: Node, field: CanonicalField, into rule: inout FieldRule) {
+        if field.valueType != .date {
+            file.report("formats only applies to date fields, not \(field.rawValue)", at: node)
+        }
+        let entries = node.sequence.map(Array.init) ?? [node]
+        guard node.scalar != nil || node.sequence != nil else {
+            file.report("formats must be a list such as [\"dd.MM.yyyy\"]", at: node)
+            return
+        }
+        if entries.isEmpty {
+            file.report(
+                "formats is empty", at: node,
+                hint: "list the date patterns to try, e.g. formats: [\"dd.MM.yyyy\"], or leave formats out for yyyy-MM-dd")
+            return
+        }
+        rule.formats = []
+        for entry in entries {
+            guard let pattern = file.scalar(entry, "each entry of formats") else { continue }
+            if let parsed = DatePattern(pattern) { rule.formats.append(parsed) } else {
+                file.report(
+                    "bad date pattern \"\(pattern)\"", at: entry,
+                    hint: "use yyyy, MM and dd once each with separators, e.g. dd.MM.yyyy")
+            }
+        }
+    }
+
+    /// `map:` and the yes/no shorthand `yes:` / `no:`, with their targets checked and keys that
+    /// would match the same values (under the field's options) refused when their targets differ.
+    private mutating func map(_ spec: Node.Mapping, field: CanonicalField, into rule: inout FieldRule) {
+        var entries: [(key: Node, local: String, target: String, targetNode: Node)] = []
+        if let mapNode = spec["map"], let pairs = file.mapping(mapNode, "map of \(field.rawValue)") {
+            for (key, value) in pairs {
+                guard let local = key.scalar?.string, let target = file.scalar(value, "map target") else { continue }
+                checkTarget(target, field: field, rule: rule, at: value, what: "map target")
+                entries.append((key, Self.trim(local), target, value))
+            }
+        }
+        for (word, target) in [("yes", "true"), ("no", "false")] {
+            guard let (keyNode, listNode) = Self.entry(spec, word) else { continue }
+            guard field.valueType == .boolean else {
+                file.report("\(word): only applies to yes/no fields, not \(field.rawValue)", at: keyNode,
+                            hint: "use map: to translate local values")
+                continue
+            }
+            let items = listNode.sequence.map(Array.init) ?? [listNode]
+            for item in items {
+                guard let local = file.scalar(item, "each entry of \(word)") else { continue }
+                entries.append((item, Self.trim(local), target, item))
+            }
+        }
+        guard spec["map"] != nil || Self.entry(spec, "yes") != nil || Self.entry(spec, "no") != nil else { return }
+        var map: [String: String] = [:]
+        var seen: [String: (local: String, target: String)] = [:]
+        for entry in entries {
+            let matchKey = rule.options.matchKey(entry.local)
+            if let earlier = seen[matchKey] {
+                if earlier.target != entry.target {
+                    file.report(
+                        "\"\(entry.local)\" and \"\(earlier.local)\" match the same values but map to "
+                            + "\(entry.target) and \(earlier.target)",
+                        at: entry.key, hint: "keep one of them, or map both to the same value")
+                }
+                continue
+            }
+            seen[matchKey] = (entry.local, entry.target)
+            map[entry.local] = entry.target
+        }
+        rule.map = map
     }
 
     /// Reports a canonical value that the field cannot take.
@@ -229,6 +340,12 @@ struct MappingLoader {
             }
             file.report("\(what) \"\(value)\" for \(field.rawValue): \(problem.message)", at: node, hint: hint)
         }
+    }
+
+    /// The key node and value of `key` in `mapping`, matched by its text whether quoted or not
+    /// (an unquoted `yes` or `no` is a YAML boolean, which Yams' string subscript would not find).
+    static func entry(_ mapping: Node.Mapping, _ key: String) -> (key: Node, value: Node)? {
+        mapping.first { $0.key.scalar?.string == key }.map { ($0.key, $0.value) }
     }
 
     static func trim(_ text: String) -> String {

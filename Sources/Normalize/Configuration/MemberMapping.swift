@@ -12,16 +12,20 @@ public struct FieldRule: Sendable, Hashable {
     public var formats: [DatePattern]
     /// Canonical value used when the source is missing, a null value, or not in the map.
     public var defaultValue: String?
+    /// How map keys are compared and numbers read (the submission's switches, overridden by the field's).
+    public var options: ValueOptions
 
     public init(
         source: String? = nil, constant: String? = nil, map: [String: String]? = nil,
-        formats: [DatePattern] = [DatePattern("yyyy-MM-dd")!], defaultValue: String? = nil
+        formats: [DatePattern] = [DatePattern("yyyy-MM-dd")!], defaultValue: String? = nil,
+        options: ValueOptions = ValueOptions()
     ) {
         self.source = source
         self.constant = constant
         self.map = map
         self.formats = formats
         self.defaultValue = defaultValue
+        self.options = options
     }
 }
 

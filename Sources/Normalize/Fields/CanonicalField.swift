@@ -32,10 +32,16 @@ public enum CanonicalField: String, Sendable, Hashable, CaseIterable {
     case violenceExperienced = "violence_experienced"
     case destinationCountry = "destination_country"
     case childAge = "child_age"
+    /// Not a dataset column: `child_age` is derived from it (age in whole years at `opened_on`).
+    case birthDate = "birth_date"
     case childGender = "child_gender"
     case outcome
     case foundBy = "found_by"
     case daysMissing = "days_missing"
+    /// Not a dataset column: with `found_on`, `days_missing` is derived from it.
+    case missingSince = "missing_since"
+    /// Not a dataset column: `days_missing` is `found_on` minus `missing_since`, in days.
+    case foundOn = "found_on"
     case firstChannel = "first_channel"
     // Contacts
     case month
@@ -61,7 +67,7 @@ public enum CanonicalField: String, Sendable, Hashable, CaseIterable {
     public var valueType: FieldValueType {
         switch self {
         case .caseID, .childID: .identifier
-        case .openedOn, .closedOn: .date
+        case .openedOn, .closedOn, .birthDate, .missingSince, .foundOn: .date
         case .category: .code(list: "category")
         case .childGender: .code(list: "child_gender")
         case .outcome: .code(list: "outcome")
@@ -74,6 +80,15 @@ public enum CanonicalField: String, Sendable, Hashable, CaseIterable {
         case .daysMissing: .integer(valid: 0...36_600, inScope: 0...36_600)
         case .month: .integer(valid: 1...12, inScope: 1...12)
         case .count: .integer(valid: 0...Int(Int32.max), inScope: 0...Int(Int32.max))
+        }
+    }
+
+    /// Whether the field only feeds a derived column (`birth_date`, `missing_since`, `found_on`)
+    /// and is never stored itself.
+    public var isDerivationSource: Bool {
+        switch self {
+        case .birthDate, .missingSince, .foundOn: true
+        default: false
         }
     }
 

@@ -20,14 +20,15 @@ public struct FieldProblem: Error, Sendable, Hashable {
 /// Turns canonical text (after `map`) into a typed value according to the field's type.
 enum FieldInterpreter {
     static func interpret(
-        _ text: String, field: CanonicalField, formats: [DatePattern], taxonomy: Taxonomy
+        _ text: String, field: CanonicalField, formats: [DatePattern], taxonomy: Taxonomy, decimalComma: Bool = false
     ) -> Result<FieldValue, FieldProblem> {
         switch field.valueType {
         case .identifier:
             return .success(.text(text))
         case .code(let list):
             guard taxonomy.contains(text, in: list) else {
-                return .failure(FieldProblem(.unknownCode, "\"\(text)\" is not a \(list) code of the taxonomy"))
+                return .failure(FieldProblem(
+                    .unknownCode, "\"\(text)\" is not \(article(list)) \(list) code of the taxonomy"))
             }
             return .success(.text(text))
         case .date:
@@ -44,7 +45,7 @@ enum FieldInterpreter {
                 return .failure(FieldProblem(.unknownCode, "\"\(text)\" is not a yes/no value (map it to true or false)"))
             }
         case .integer(let valid, let inScope):
-            guard let value = parseInteger(text) else {
+            guard let value = parseWholeNumber(text, decimalComma: decimalComma) else {
                 return .failure(FieldProblem(.malformed, "\"\(text)\" is not a whole number"))
             }
             guard valid.contains(value) else {
@@ -66,6 +67,24 @@ enum FieldInterpreter {
             }
             return .success(.text(upper))
         }
+    }
+
+    /// "an" before a vowel, "a" otherwise: "an outcome code", "a category code".
+    static func article(_ word: String) -> String {
+        guard let first = word.first else { return "a" }
+        return "aeiou".contains(first.lowercased()) ? "an" : "a"
+    }
+
+    /// A whole number: optional sign, ASCII digits, and optionally a decimal separator (`.`, or `,`
+    /// with `decimalComma`) followed by zeros only, as spreadsheets write `15.0` or `15,0`. A
+    /// fraction (`2,5`), the other separator, grouping or an exponent give nil.
+    static func parseWholeNumber(_ text: String, decimalComma: Bool) -> Int? {
+        let separator = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        let bytes = Array(text.utf8)
+        guard let index = bytes.firstIndex(of: separator) else { return parseInteger(text) }
+        let fraction = bytes[(index + 1)...]
+        guard !fraction.isEmpty, fraction.allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
+        return parseInteger(String(decoding: bytes[..<index], as: UTF8.self))
     }
 
     /// Optional sign and ASCII digits, at most 18 of them; nothing else.

@@ -6,8 +6,16 @@ import Foundation
 public struct Pseudonymizer: Sendable {
     private let keyBytes: [UInt8]
 
-    /// `keyBytes` is the secret key (at least 16 bytes); it is never logged or written out.
+    /// The shortest key accepted, in bytes.
+    public static let minimumKeyBytes = 16
+
+    /// `keyBytes` is the secret key, at least `minimumKeyBytes` long (a shorter key is a
+    /// programming error: callers check the configured key first and explain the problem); it
+    /// is never logged or written out.
     public init(keyBytes: [UInt8]) {
+        precondition(
+            keyBytes.count >= Self.minimumKeyBytes,
+            "the pseudonymisation key must be at least \(Self.minimumKeyBytes) bytes")
         self.keyBytes = keyBytes
     }
 

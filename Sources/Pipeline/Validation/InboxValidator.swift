@@ -16,6 +16,14 @@ public struct InboxValidation: Sendable, Hashable {
         public var value: String
         /// The records that carry it.
         public var records: Int
+
+        public init(mappingFile: String, source: String, field: CanonicalField, value: String, records: Int) {
+            self.mappingFile = mappingFile
+            self.source = source
+            self.field = field
+            self.value = value
+            self.records = records
+        }
     }
 
     /// A file that cannot be used as it is, with the reason.
@@ -24,6 +32,11 @@ public struct InboxValidation: Sendable, Hashable {
         public var file: String
         /// The line printed: the file (with the position, when known), what is wrong and what to do.
         public var description: String
+
+        public init(file: String, description: String) {
+            self.file = file
+            self.description = description
+        }
     }
 
     /// Sorted by mapping file, source and value.
@@ -32,9 +45,12 @@ public struct InboxValidation: Sendable, Hashable {
     public var unmatched: [FileProblem] = []
     /// Submissions the extractor rejects (their messages start with file and position).
     public var unreadable: [FileProblem] = []
-    /// Submissions read, and their records.
+    /// Submissions read to the end.
     public var submissionsRead = 0
+    /// Records in those submissions.
     public var recordsRead = 0
+
+    public init() {}
 
     /// Whether a run would quarantine unknown codes, skip a file or reject a submission.
     public var hasProblems: Bool { !unmapped.isEmpty || !unmatched.isEmpty || !unreadable.isEmpty }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// How a field's raw text is compared with its map keys and read as a number: the switches
+/// `ignore_case`, `ignore_accents`, `collapse_spaces` and `decimal_comma` of docs/mapping.md,
+/// set for a whole submission or for one field.
+public struct ValueOptions: Sendable, Hashable {
+    /// `Fugue` matches the map key `fugue`.
+    public var ignoreCase: Bool
+    /// `enlevement` matches the map key `enlèvement` (marks that Unicode decomposes are dropped).
+    public var ignoreAccents: Bool
+    /// Runs of spaces, tabs and line breaks inside a value count as one space.
+    public var collapseSpaces: Bool
+    /// Numbers are written with a decimal comma (`15,0`) instead of a decimal point (`15.0`).
+    public var decimalComma: Bool
+
+    public init(
+        ignoreCase: Bool = false, ignoreAccents: Bool = false, collapseSpaces: Bool = false,
+        decimalComma: Bool = false
+    ) {
+        self.ignoreCase = ignoreCase
+        self.ignoreAccents = ignoreAccents
+        self.collapseSpaces = collapseSpaces
+        self.decimalComma = decimalComma
+    }
+
+    /// Whether map keys are compared exactly (after trimming spaces at both ends).
+    public var isExactMatch: Bool { !ignoreCase && !ignoreAccents && !collapseSpaces }
+
+    /// The form of a trimmed value (or map key) that lookups compare: equal forms match.
+    public func matchKey(_ text: String) -> String {
+        guard !isExactMatch else { return text }
+        var result = text
+        if collapseSpaces {
+            result = result.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        if ignoreAccents {
+            var scalars = String.UnicodeScalarView()
+            for scalar in result.decomposedStringWithCanonicalMapping.unicodeScalars
+            where scalar.properties.generalCategory != .nonspacingMark {
+                scalars.append(scalar)
+            }
+            result = String(scalars)
+        }
+        if ignoreCase { result = result.lowercased() }
+        return result
+    }
+}
+
+/// A field's `map:`, prepared once per submission for lookups under the field's `ValueOptions`.
+public struct MapLookup: Sendable {
+    private let options: ValueOptions
+    private let targets: [String: String]
+
+    /// `map` is local value (trimmed) -> canonical value.
+    public init(map: [String: String], options: ValueOptions) {
+        self.options = options
+        var targets: [String: String] = [:]
+        // Sorted, so that colliding keys (which the loader refuses) would resolve deterministically.
+        for (local, target) in map.sorted(by: { $0.key < $1.key }) where targets[options.matchKey(local)] == nil {
+            targets[options.matchKey(local)] = target
+        }
+        self.targets = targets
+    }
+
+    /// The canonical value for a trimmed raw value, or nil when the map has no entry for it.
+    public func target(for raw: String) -> String? {
+        targets[options.matchKey(raw)]
+    }
+}
