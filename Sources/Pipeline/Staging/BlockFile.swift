@@ -90,3 +90,68 @@ struct StagingError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Groups encoded items into blocks of `itemsPerBlock`, each prefixed with its item count.
+struct CountedBlockWriter {
+    private let file: BlockFileWriter
+    private let itemsPerBlock: Int
+    /// The block being filled: encode one item into it, then call `endItem()`.
+    var block = BinaryWriter(capacity: 1 << 20)
+    private var inBlock = 0
+
+    init(path: String, magic: String, itemsPerBlock: Int = 4096) throws {
+        file = try BlockFileWriter(path: path, magic: magic)
+        self.itemsPerBlock = itemsPerBlock
+    }
+
+    /// Writes a block that holds no items (a header).
+    func appendRaw(_ bytes: [UInt8]) throws { try file.append(bytes) }
+
+    mutating func endItem() throws {
+        inBlock += 1
+        if inBlock == itemsPerBlock { try flush() }
+    }
+
+    private mutating func flush() throws {
+        guard inBlock > 0 else { return }
+        var counted = BinaryWriter(capacity: block.bytes.count + 8)
+        counted.varint(UInt64(inBlock))
+        try file.append(counted.bytes + block.bytes)
+        block.removeAll()
+        inBlock = 0
+    }
+
+    mutating func commit() throws {
+        try flush()
+        try file.commit()
+    }
+
+    func abandon() { file.abandon() }
+}
+
+/// Reads what `CountedBlockWriter` wrote, one item at a time.
+struct CountedBlockReader {
+    private var file: BlockFileReader
+    /// Positioned at the current item after `nextItem()` returned true.
+    var block = BinaryReader([])
+    private var remainingInBlock = 0
+    var path: String { file.path }
+
+    init(path: String, magic: String) throws {
+        file = try BlockFileReader(path: path, magic: magic)
+    }
+
+    /// The next raw block (a header written with `appendRaw`).
+    mutating func rawBlock() throws -> [UInt8]? { try file.next() }
+
+    /// Moves to the next item; false at the end of the file.
+    mutating func nextItem(damaged: StagingError) throws -> Bool {
+        if remainingInBlock == 0 {
+            guard let bytes = try file.next() else { return false }
+            block = BinaryReader(bytes)
+            do { remainingInBlock = Int(try block.varint()) } catch { throw damaged }
+        }
+        remainingInBlock -= 1
+        return true
+    }
+}

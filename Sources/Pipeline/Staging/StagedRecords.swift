@@ -8,65 +8,48 @@ enum StagedRecords {
 
     /// Writes records as they arrive.
     struct Writer {
-        private let file: BlockFileWriter
+        private var file: CountedBlockWriter
         private let paths: [String]
-        private var block = BinaryWriter(capacity: 1 << 20)
-        private var inBlock = 0
 
         init(path: String, sourcePaths: [String]) throws {
-            file = try BlockFileWriter(path: path, magic: StagedRecords.magic)
+            file = try CountedBlockWriter(path: path, magic: StagedRecords.magic, itemsPerBlock: StagedRecords.recordsPerBlock)
             paths = sourcePaths
             var header = BinaryWriter()
             header.varint(UInt64(sourcePaths.count))
             for path in sourcePaths { header.string(path) }
-            try file.append(header.bytes)
+            try file.appendRaw(header.bytes)
         }
 
         mutating func append(_ record: ExtractedRecord) throws {
-            block.int(record.locator.record)
-            block.optionalInt(record.locator.line)
-            block.optionalInt(record.locator.byteOffset)
+            file.block.int(record.locator.record)
+            file.block.optionalInt(record.locator.line)
+            file.block.optionalInt(record.locator.byteOffset)
             if let defect = record.defect {
-                block.varint(1)
-                block.optionalString(defect.field)
-                block.string(defect.message)
+                file.block.varint(1)
+                file.block.optionalString(defect.field)
+                file.block.string(defect.message)
             } else {
-                block.varint(0)
+                file.block.varint(0)
             }
-            for path in paths { block.optionalString(record.fields[path]) }
-            inBlock += 1
-            if inBlock == StagedRecords.recordsPerBlock { try flush() }
+            for path in paths { file.block.optionalString(record.fields[path]) }
+            try file.endItem()
         }
 
-        private mutating func flush() throws {
-            guard inBlock > 0 else { return }
-            var counted = BinaryWriter(capacity: block.bytes.count + 8)
-            counted.varint(UInt64(inBlock))
-            try file.append(counted.bytes + block.bytes)
-            block.removeAll()
-            inBlock = 0
-        }
-
-        mutating func commit() throws {
-            try flush()
-            try file.commit()
-        }
+        mutating func commit() throws { try file.commit() }
 
         func abandon() { file.abandon() }
     }
 
     /// Reads records back in order.
     struct Reader {
-        private var file: BlockFileReader
+        private var file: CountedBlockReader
         let sourcePaths: [String]
         private let fileName: String
-        private var block = BinaryReader([])
-        private var remainingInBlock = 0
 
         init(path: String, fileName: String) throws {
-            file = try BlockFileReader(path: path, magic: StagedRecords.magic)
+            file = try CountedBlockReader(path: path, magic: StagedRecords.magic)
             self.fileName = fileName
-            guard let headerBytes = try file.next() else { throw StagingError("\(path) has no header") }
+            guard let headerBytes = try file.rawBlock() else { throw StagingError("\(path) has no header") }
             var header = BinaryReader(headerBytes)
             do {
                 let count = Int(try header.varint())
@@ -79,32 +62,26 @@ enum StagedRecords {
         }
 
         mutating func next() throws -> ExtractedRecord? {
-            if remainingInBlock == 0 {
-                guard let bytes = try file.next() else { return nil }
-                block = BinaryReader(bytes)
-                do { remainingInBlock = Int(try block.varint()) } catch {
-                    throw StagingError("\(file.path) is damaged; rerun the extract stage")
-                }
-            }
-            remainingInBlock -= 1
+            let damaged = StagingError("\(file.path) is damaged; rerun the extract stage")
+            guard try file.nextItem(damaged: damaged) else { return nil }
             do {
-                let record = try block.int()
-                let line = try block.optionalInt()
-                let offset = try block.optionalInt()
+                let record = try file.block.int()
+                let line = try file.block.optionalInt()
+                let offset = try file.block.optionalInt()
                 var defect: RecordDefect?
-                if try block.varint() == 1 {
-                    let field = try block.optionalString()
-                    defect = RecordDefect(field: field, message: try block.string())
+                if try file.block.varint() == 1 {
+                    let field = try file.block.optionalString()
+                    defect = RecordDefect(field: field, message: try file.block.string())
                 }
                 var fields: [String: String] = [:]
                 for path in sourcePaths {
-                    if let value = try block.optionalString() { fields[path] = value }
+                    if let value = try file.block.optionalString() { fields[path] = value }
                 }
                 return ExtractedRecord(
                     locator: RecordLocator(file: fileName, record: record, line: line, byteOffset: offset),
                     fields: fields, defect: defect)
             } catch {
-                throw StagingError("\(file.path) is damaged; rerun the extract stage")
+                throw damaged
             }
         }
     }

@@ -11,15 +11,22 @@ enum StagedRows {
     }
 
     struct Writer {
-        private let file: BlockFileWriter
-        private var block = BinaryWriter(capacity: 1 << 20)
-        private var inBlock = 0
+        private var file: CountedBlockWriter
 
         init(path: String) throws {
-            file = try BlockFileWriter(path: path, magic: StagedRows.magic)
+            file = try CountedBlockWriter(path: path, magic: StagedRows.magic, itemsPerBlock: StagedRows.rowsPerBlock)
         }
 
         mutating func append(_ record: NormalizedRecord) throws {
+            encode(record, into: &file.block)
+            try file.endItem()
+        }
+
+        mutating func commit() throws { try file.commit() }
+
+        func abandon() { file.abandon() }
+
+        private func encode(_ record: NormalizedRecord, into block: inout BinaryWriter) {
             switch record {
             case .caseRow(let row):
                 block.varint(UInt64(Tag.caseRow.rawValue))
@@ -48,57 +55,32 @@ enum StagedRows {
                 block.optionalString(row.field); block.string(row.reason.rawValue)
                 block.optionalString(row.value); block.string(row.message)
             }
-            inBlock += 1
-            if inBlock == StagedRows.rowsPerBlock { try flush() }
         }
-
-        private mutating func flush() throws {
-            guard inBlock > 0 else { return }
-            var counted = BinaryWriter(capacity: block.bytes.count + 8)
-            counted.varint(UInt64(inBlock))
-            try file.append(counted.bytes + block.bytes)
-            block.removeAll()
-            inBlock = 0
-        }
-
-        mutating func commit() throws {
-            try flush()
-            try file.commit()
-        }
-
-        func abandon() { file.abandon() }
     }
 
     struct Reader {
-        private var file: BlockFileReader
-        private var block = BinaryReader([])
-        private var remainingInBlock = 0
+        private var file: CountedBlockReader
 
         init(path: String) throws {
-            file = try BlockFileReader(path: path, magic: StagedRows.magic)
+            file = try CountedBlockReader(path: path, magic: StagedRows.magic)
         }
 
         mutating func next() throws -> NormalizedRecord? {
-            if remainingInBlock == 0 {
-                guard let bytes = try file.next() else { return nil }
-                block = BinaryReader(bytes)
-                do { remainingInBlock = Int(try block.varint()) } catch { throw damaged }
-            }
-            remainingInBlock -= 1
-            do { return try decode() } catch { throw damaged }
+            guard try file.nextItem(damaged: damaged) else { return nil }
+            do { return try Self.decode(&file.block) } catch { throw damaged }
         }
 
         private var damaged: StagingError {
             StagingError("\(file.path) is damaged; rerun the normalize stage")
         }
 
-        private mutating func date() throws(BinaryReader.Damaged) -> CivilDate {
+        private static func date(_ block: inout BinaryReader) throws(BinaryReader.Damaged) -> CivilDate {
             let year = try block.int(), month = try block.int(), day = try block.int()
             guard let date = CivilDate(year: year, month: month, day: day) else { throw BinaryReader.Damaged() }
             return date
         }
 
-        private mutating func decode() throws(BinaryReader.Damaged) -> NormalizedRecord {
+        private static func decode(_ block: inout BinaryReader) throws(BinaryReader.Damaged) -> NormalizedRecord {
             guard let tag = Tag(rawValue: UInt8(truncatingIfNeeded: try block.varint())) else {
                 throw BinaryReader.Damaged()
             }
@@ -106,8 +88,8 @@ enum StagedRows {
             case .caseRow:
                 let memberID = try block.string(), country = try block.string(), caseKey = try block.string()
                 let childKey = try block.string(), status = try block.string()
-                let openedOn = try date()
-                let closedOn = try block.varint() == 1 ? try date() : nil
+                let openedOn = try date(&block)
+                let closedOn = try block.varint() == 1 ? try date(&block) : nil
                 let category = try block.string(), crossBorder = try block.optionalBool()
                 let destination = try block.optionalString(), age = try block.optionalInt()
                 let gender = try block.string(), repeatMissing = try block.optionalBool()
