@@ -5,13 +5,31 @@
 enum ParquetEncoding: Int32 {
     case plain = 0
     case rle = 3
-    /// Not written yet (dictionary encoding is a later step); used by the golden header test.
     case rleDictionary = 8
 }
 
-/// Parquet `PageType` values used by this writer.
+/// Parquet `PageType` values.
 enum ParquetPageType: Int32 {
     case dataPage = 0
+    case indexPage = 1
+    case dictionaryPage = 2
+    case dataPageV2 = 3
+}
+
+/// Page headers other than the v1 data page's (`DataPageHeader` below).
+enum PageHeaderEncoder {
+    /// `PageHeader` of a dictionary page (`DictionaryPageHeader` in field 7, encoding PLAIN).
+    static func dictionaryPage(uncompressedSize: Int, compressedSize: Int, entries: Int) -> [UInt8] {
+        ThriftCompactWriter.encodeStruct { w in
+            w.fieldI32(1, ParquetPageType.dictionaryPage.rawValue)
+            w.fieldI32(2, Int32(uncompressedSize))
+            w.fieldI32(3, Int32(compressedSize))
+            w.fieldStruct(7) { d in
+                d.fieldI32(1, Int32(entries))
+                d.fieldI32(2, ParquetEncoding.plain.rawValue)
+            }
+        }
+    }
 }
 
 /// Parquet `ConvertedType` (legacy annotation) values used by this writer.
@@ -147,7 +165,16 @@ struct ColumnChunkMetadata: Equatable {
     var totalUncompressedSize: Int64
     var totalCompressedSize: Int64
     var dataPageOffset: Int64
+    var dictionaryPageOffset: Int64? = nil
     var statistics: ChunkStatistics
+    var encodingStats: [EncodingStat] = []
+
+    /// `PageEncodingStats`: how many pages of a type use an encoding.
+    struct EncodingStat: Equatable {
+        var pageType: ParquetPageType
+        var encoding: ParquetEncoding
+        var count: Int32
+    }
 
     func encode(to w: inout ThriftCompactWriter) {
         w.writeStruct { c in
@@ -163,7 +190,18 @@ struct ColumnChunkMetadata: Equatable {
                 m.fieldI64(6, totalUncompressedSize)
                 m.fieldI64(7, totalCompressedSize)
                 m.fieldI64(9, dataPageOffset)
+                if let dictionaryPageOffset { m.fieldI64(11, dictionaryPageOffset) }
                 m.fieldStruct(12) { statistics.encode(to: &$0) }
+                if !encodingStats.isEmpty {
+                    m.fieldList(13, .struct, count: encodingStats.count)
+                    for stat in encodingStats {
+                        m.writeStruct { e in
+                            e.fieldI32(1, stat.pageType.rawValue)
+                            e.fieldI32(2, stat.encoding.rawValue)
+                            e.fieldI32(3, stat.count)
+                        }
+                    }
+                }
             }
         }
     }

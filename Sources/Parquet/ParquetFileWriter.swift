@@ -1,9 +1,14 @@
 /// Writes one Parquet file, row group by row group (memory bounded by one row group).
 ///
-/// Layout: `"PAR1"`, then per row group one column chunk per column (v1 data pages, PLAIN values,
-/// RLE definition levels, compressed with `options.codec`), then the compact-Thrift
-/// `FileMetaData`, its u32 LE length and `"PAR1"`. Output is deterministic: the same schema,
-/// options and values give the same bytes.
+/// Layout: `"PAR1"`, then per row group one column chunk per column (an optional PLAIN
+/// dictionary page, then v1 data pages of about `options.dataPageSize` bytes holding RLE
+/// definition levels and PLAIN or RLE_DICTIONARY values, each page compressed with
+/// `options.codec`), then the compact-Thrift `FileMetaData`, its u32 LE length and `"PAR1"`.
+/// Output is deterministic: the same schema, options and values give the same bytes.
+///
+/// Two ways to give rows: `writeRowGroup` writes the rows of each call as (at least) one row
+/// group; `append` streams batches of any size and starts a row group every
+/// `options.rowGroupSize` rows. Both can be mixed; `writeRowGroup` first flushes appended rows.
 ///
 /// Not thread-safe; use one writer from one task. Call `close()` to finish the file: without it
 /// the file has no footer and is unreadable.
@@ -11,9 +16,13 @@ public final class ParquetFileWriter {
     private let schema: ParquetSchema
     private let options: ParquetWriterOptions
     private let output: BufferedFileOutput
-    private let compressor: GzipCompressor?
+    private let compressor: PageCompressor
     private var rowGroups: [RowGroupMetadata] = []
     private var state = State.open
+    /// Appended rows not yet written (fewer than `options.rowGroupSize`).
+    private var pending: [ParquetColumnBuffer]
+    /// Reused page body buffer.
+    private var pageBody: [UInt8] = []
 
     private enum State {
         case open
@@ -24,49 +33,109 @@ public final class ParquetFileWriter {
 
     static let magic: [UInt8] = Array("PAR1".utf8)
 
+    /// Rows written to row groups so far (appended rows still buffered are not counted).
+    public var rowsWritten: Int64 { rowGroups.reduce(0) { $0 + $1.numRows } }
+
     /// Creates (or truncates) the file at `path` and writes the leading magic bytes.
     public init(
         path: String, schema: ParquetSchema, options: ParquetWriterOptions
     ) throws(ParquetError) {
         try Self.validate(schema)
+        guard options.rowGroupSize > 0, options.dataPageSize > 0, options.dataPageRowLimit > 0,
+            options.dictionaryPageSizeLimit >= 0
+        else {
+            throw ParquetError(
+                "writer options need rowGroupSize, dataPageSize and dataPageRowLimit above 0 (got "
+                    + "\(options.rowGroupSize), \(options.dataPageSize), \(options.dataPageRowLimit)) "
+                    + "and a dictionaryPageSizeLimit of at least 0")
+        }
         self.schema = schema
         self.options = options
-        switch options.codec {
-        case .uncompressed: compressor = nil
-        case .gzip: compressor = try GzipCompressor()
-        }
+        compressor = try PageCompressor(codec: options.codec, level: options.compressionLevel)
+        pending = schema.columns.map { ParquetColumnBuffer($0.physicalType) }
         output = try BufferedFileOutput(path: path)
         try output.write(Self.magic)
     }
 
-    /// Appends one row group; every column's values must have the same count and the case matching its physical type.
+    /// Writes `columns` as one row group (several if it holds more than `options.rowGroupSize`
+    /// rows); every column's values must have the same count and the case matching its physical
+    /// type. Rows appended with `append` and not yet written go first, as their own row group.
     ///
     /// `columns` holds one entry per schema column, in schema order. A row group with zero rows
     /// is skipped: it would add nothing, and a file with no row groups is valid.
     public func writeRowGroup(_ columns: [ParquetColumnValues]) throws(ParquetError) {
         try checkOpen()
         let rowCount = try validate(columns)
+        try flushRowGroup()
+        guard rowCount > 0 else { return }
+        try writeRows(columns.map { ParquetColumnBuffer($0) })
+    }
+
+    /// Streams a batch of rows (one entry per schema column, in schema order). A row group is
+    /// written each time `options.rowGroupSize` rows have accumulated; `close()` writes the rest.
+    public func append(_ columns: [ParquetColumnValues]) throws(ParquetError) {
+        try checkOpen()
+        _ = try validate(columns)
+        try append(columns.map { ParquetColumnBuffer($0) })
+    }
+
+    /// Streams a batch of rows given as column buffers (the fastest way in).
+    public func append(_ columns: [ParquetColumnBuffer]) throws(ParquetError) {
+        try checkOpen()
+        let rowCount = try validate(columns)
+        var next = 0
+        while next < rowCount {
+            let room = options.rowGroupSize - pending[0].count
+            let take = Swift.min(room, rowCount - next)
+            if pending[0].count == 0 && next == 0 && take == rowCount {
+                pending = columns  // copy-on-write: no copy unless mutated
+            } else {
+                for i in pending.indices { pending[i].append(rowsOf: columns[i], next..<(next + take)) }
+            }
+            next += take
+            if pending[0].count >= options.rowGroupSize { try flushRowGroup() }
+        }
+    }
+
+    /// Writes the appended rows not yet written as a row group (nothing when there are none).
+    public func flushRowGroup() throws(ParquetError) {
+        try checkOpen()
+        guard pending[0].count > 0 else { return }
+        let rows = pending
+        for i in pending.indices { pending[i] = ParquetColumnBuffer(pending[i].physicalType) }
+        try writeRows(rows)
+    }
+
+    /// Writes validated rows as row groups of at most `options.rowGroupSize` rows.
+    private func writeRows(_ columns: [ParquetColumnBuffer]) throws(ParquetError) {
+        let rowCount = columns[0].count
+        if rowCount <= options.rowGroupSize {
+            try writeRowGroupNow(columns)
+            return
+        }
+        var start = 0
+        while start < rowCount {
+            let end = Swift.min(rowCount, start + options.rowGroupSize)
+            let slice = columns.map { c in
+                var b = ParquetColumnBuffer(c.physicalType)
+                b.append(rowsOf: c, start..<end)
+                return b
+            }
+            try writeRowGroupNow(slice)
+            start = end
+        }
+    }
+
+    private func writeRowGroupNow(_ columns: [ParquetColumnBuffer]) throws(ParquetError) {
+        let rowCount = columns[0].count
         guard rowCount > 0 else { return }
         do {
             var chunks: [ColumnChunkMetadata] = []
             chunks.reserveCapacity(columns.count)
             let fileOffset = output.position
             for (column, values) in zip(schema.columns, columns) {
-                let dataPageOffset = output.position
-                let pages = PageWriter(column: column, compressor: compressor)
-                let sizes = try pages.writeChunk(values, to: output)
-                chunks.append(
-                    ColumnChunkMetadata(
-                        physicalType: column.physicalType,
-                        encodings: [.plain, .rle],
-                        path: [column.name],
-                        codec: options.codec,
-                        numValues: Int64(rowCount),
-                        totalUncompressedSize: sizes.uncompressed,
-                        totalCompressedSize: sizes.compressed,
-                        dataPageOffset: dataPageOffset,
-                        statistics: StatisticsBuilder.compute(
-                            values, logicalType: column.logicalType)))
+                let writer = ColumnChunkWriter(column: column, options: options, compressor: compressor)
+                chunks.append(try writer.write(values, to: output, body: &pageBody))
             }
             rowGroups.append(
                 RowGroupMetadata(columns: chunks, numRows: Int64(rowCount), fileOffset: fileOffset))
@@ -76,7 +145,8 @@ public final class ParquetFileWriter {
         }
     }
 
-    /// Writes the footer and closes the file. A file with zero row groups is valid (0 rows).
+    /// Writes any appended rows, then the footer, and closes the file. A file with zero row
+    /// groups is valid (0 rows).
     ///
     /// Calling `close()` again after it succeeded does nothing.
     public func close() throws(ParquetError) {
@@ -85,6 +155,7 @@ public final class ParquetFileWriter {
         case .failed(let error): throw error
         case .open: break
         }
+        try flushRowGroup()
         do {
             let footer = FileMetadata(
                 schema: schema, rowGroups: rowGroups,
@@ -146,10 +217,37 @@ public final class ParquetFileWriter {
                         + ".optional or supply a value")
             }
         }
-        guard rowCount <= Int(Int32.max) else {
+        return rowCount
+    }
+
+    /// Checks column buffers against the schema and returns the row count.
+    private func validate(_ columns: [ParquetColumnBuffer]) throws(ParquetError) -> Int {
+        guard columns.count == schema.columns.count else {
+            let names = schema.columns.map { "'\($0.name)'" }.joined(separator: ", ")
             throw ParquetError(
-                "row group has \(rowCount) rows, more than the \(Int32.max) a page can hold; write "
-                    + "smaller row groups (about 1M rows)")
+                "batch has \(columns.count) columns but the schema has \(schema.columns.count) "
+                    + "(\(names)); pass one ParquetColumnBuffer per schema column, in schema order")
+        }
+        let rowCount = columns.first?.count ?? 0
+        for (column, values) in zip(schema.columns, columns) {
+            guard values.physicalType == column.physicalType else {
+                throw ParquetError(
+                    "column '\(column.name)' is \(column.physicalType.name) but got a "
+                        + "\(values.physicalType.name) buffer; use ParquetColumnBuffer(."
+                        + "\(column.physicalType.caseName)) for this column")
+            }
+            guard values.count == rowCount else {
+                throw ParquetError(
+                    "column '\(column.name)' has \(values.count) values but column "
+                        + "'\(schema.columns[0].name)' has \(rowCount); every column of a batch "
+                        + "must have the same number of rows")
+            }
+            if column.repetition == .required, values.nullCount > 0 {
+                let row = values.definitionLevels.firstIndex(of: 0) ?? 0
+                throw ParquetError(
+                    "column '\(column.name)' is REQUIRED but row \(row) is null; declare it "
+                        + ".optional or supply a value")
+            }
         }
         return rowCount
     }
@@ -192,11 +290,12 @@ public final class ParquetFileWriter {
 
 extension ParquetPhysicalType {
     /// The Parquet spelling, e.g. `BYTE_ARRAY`.
-    var name: String {
+    public var name: String {
         switch self {
         case .boolean: "BOOLEAN"
         case .int32: "INT32"
         case .int64: "INT64"
+        case .float: "FLOAT"
         case .double: "DOUBLE"
         case .byteArray: "BYTE_ARRAY"
         }
@@ -208,6 +307,7 @@ extension ParquetPhysicalType {
         case .boolean: "boolean"
         case .int32: "int32"
         case .int64: "int64"
+        case .float: "float"
         case .double: "double"
         case .byteArray: "byteArray"
         }
@@ -221,6 +321,7 @@ extension ParquetColumnValues {
         case .boolean: .boolean
         case .int32: .int32
         case .int64: .int64
+        case .float: .float
         case .double: .double
         case .byteArray: .byteArray
         }
@@ -232,6 +333,7 @@ extension ParquetColumnValues {
         case .boolean(let v): v.firstIndex(where: { $0 == nil })
         case .int32(let v): v.firstIndex(where: { $0 == nil })
         case .int64(let v): v.firstIndex(where: { $0 == nil })
+        case .float(let v): v.firstIndex(where: { $0 == nil })
         case .double(let v): v.firstIndex(where: { $0 == nil })
         case .byteArray(let v): v.firstIndex(where: { $0 == nil })
         }

@@ -1,8 +1,9 @@
-/// Parquet physical (storage) types supported by this writer.
+/// Parquet physical (storage) types supported by this writer and reader.
 public enum ParquetPhysicalType: Int32, Sendable, Hashable {
     case boolean = 0
     case int32 = 1
     case int64 = 2
+    case float = 4
     case double = 5
     case byteArray = 6
 }
@@ -57,6 +58,7 @@ public enum ParquetColumnValues: Sendable, Hashable {
     case boolean([Bool?])
     case int32([Int32?])
     case int64([Int64?])
+    case float([Float?])
     case double([Double?])
     /// Raw bytes; for STRING columns, UTF-8.
     case byteArray([[UInt8]?])
@@ -67,16 +69,30 @@ public enum ParquetColumnValues: Sendable, Hashable {
         case .boolean(let v): v.count
         case .int32(let v): v.count
         case .int64(let v): v.count
+        case .float(let v): v.count
         case .double(let v): v.count
         case .byteArray(let v): v.count
         }
     }
 }
 
-/// Page compression codecs this writer can produce.
-public enum ParquetCodec: Int32, Sendable, Hashable {
+/// Page compression codecs. The writer produces UNCOMPRESSED, GZIP (RFC 1952) and ZSTD; the
+/// reader also decompresses SNAPPY (raw block format), pyarrow's default.
+public enum ParquetCodec: Int32, Sendable, Hashable, CaseIterable {
     case uncompressed = 0
+    case snappy = 1
     case gzip = 2
+    case zstd = 6
+
+    /// The Parquet spelling, e.g. `ZSTD`.
+    public var name: String {
+        switch self {
+        case .uncompressed: "UNCOMPRESSED"
+        case .snappy: "SNAPPY"
+        case .gzip: "GZIP"
+        case .zstd: "ZSTD"
+        }
+    }
 }
 
 /// File-level writer settings.
@@ -86,13 +102,37 @@ public struct ParquetWriterOptions: Sendable, Hashable {
     public var createdBy: String
     /// Free-form footer metadata (use namespaced keys), in the order given.
     public var keyValueMetadata: [KeyValue]
+    /// Whether column chunks may be dictionary encoded (PLAIN dictionary page + RLE_DICTIONARY
+    /// data pages). Each chunk uses a dictionary only when its PLAIN-encoded dictionary stays
+    /// within `dictionaryPageSizeLimit`; otherwise the whole chunk is PLAIN. BOOLEAN is always PLAIN.
+    public var dictionaryEnabled: Bool
+    /// Largest dictionary page (uncompressed PLAIN bytes) a chunk may use; Arrow's default, 1 MiB.
+    public var dictionaryPageSizeLimit: Int
+    /// A data page is closed once its uncompressed body reaches about this many bytes (1 MiB).
+    public var dataPageSize: Int
+    /// A data page holds at most this many rows (Arrow's and parquet-java's default, 20,000).
+    public var dataPageRowLimit: Int
+    /// The streaming `append` API starts a new row group every this many rows (1,048,576), and
+    /// `writeRowGroup` splits larger groups at this count, so memory is bounded by one row group.
+    public var rowGroupSize: Int
+    /// Codec level for GZIP (zlib 1...9, default 6) and ZSTD (default 1, as Arrow); nil = default.
+    public var compressionLevel: Int32?
 
     public init(
-        codec: ParquetCodec = .gzip, createdBy: String, keyValueMetadata: [KeyValue] = []
+        codec: ParquetCodec = .gzip, createdBy: String, keyValueMetadata: [KeyValue] = [],
+        dictionaryEnabled: Bool = true, dictionaryPageSizeLimit: Int = 1 << 20,
+        dataPageSize: Int = 1 << 20, dataPageRowLimit: Int = 20_000,
+        rowGroupSize: Int = 1_048_576, compressionLevel: Int32? = nil
     ) {
         self.codec = codec
         self.createdBy = createdBy
         self.keyValueMetadata = keyValueMetadata
+        self.dictionaryEnabled = dictionaryEnabled
+        self.dictionaryPageSizeLimit = dictionaryPageSizeLimit
+        self.dataPageSize = dataPageSize
+        self.dataPageRowLimit = dataPageRowLimit
+        self.rowGroupSize = rowGroupSize
+        self.compressionLevel = compressionLevel
     }
 
     /// One footer metadata entry.
@@ -106,7 +146,7 @@ public struct ParquetWriterOptions: Sendable, Hashable {
     }
 }
 
-/// Why a Parquet file could not be written.
+/// Why a Parquet file could not be written or read.
 public struct ParquetError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }

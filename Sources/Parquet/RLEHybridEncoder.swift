@@ -1,19 +1,21 @@
-/// The RLE / bit-packing hybrid encoder (Encodings.md), used for definition levels.
+/// The RLE / bit-packing hybrid encoder (Encodings.md), used for definition levels and
+/// dictionary indices.
 ///
 /// Follows Arrow C++'s `RleEncoder` run selection so output matches pyarrow's: values are
 /// buffered in groups of 8; a value repeated at least 8 times becomes an RLE run
 /// (`ULEB(len << 1)` + value in `ceil(bitWidth / 8)` LE bytes); everything else goes into
 /// bit-packed runs (`ULEB(groups << 1 | 1)` + groups × 8 values, LSB-first, zero-padded at the end).
+/// Writes straight into the caller's byte array.
 struct RLEHybridEncoder {
     let bitWidth: Int
-    private(set) var bytes: [UInt8] = []
-
-    private var buffered: [UInt32] = []
+    private let mask: UInt64
+    private var buffered = SIMD8<UInt32>()
+    private var bufferedCount = 0
     private var currentValue: UInt32 = 0
     private var repeatCount = 0
     private var literalCount = 0
-    /// Index in `bytes` of the reserved header byte of the open bit-packed run.
-    private var literalHeaderIndex: Int?
+    /// Index in the output of the reserved header byte of the open bit-packed run.
+    private var literalHeaderIndex = -1
 
     /// Bit-packed run headers are one reserved byte, so a run holds at most 63 groups.
     private static let maxGroupsPerLiteralRun = 63
@@ -21,107 +23,130 @@ struct RLEHybridEncoder {
     init(bitWidth: Int) {
         precondition((0...32).contains(bitWidth), "bit width must be 0...32")
         self.bitWidth = bitWidth
-        buffered.reserveCapacity(8)
+        mask = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
     }
 
     /// Encodes `values` and returns the bytes (no length prefix).
     static func encode(_ values: some Sequence<UInt32>, bitWidth: Int) -> [UInt8] {
         var encoder = RLEHybridEncoder(bitWidth: bitWidth)
-        for v in values { encoder.put(v) }
-        return encoder.finish()
+        var out: [UInt8] = []
+        for v in values { encoder.put(v, to: &out) }
+        encoder.finish(to: &out)
+        return out
     }
 
-    mutating func put(_ value: UInt32) {
+    /// Appends the encoding of `values` to `out`.
+    static func append<T: FixedWidthInteger & UnsignedInteger>(
+        _ values: UnsafeBufferPointer<T>, bitWidth: Int, to out: inout [UInt8]
+    ) {
+        var encoder = RLEHybridEncoder(bitWidth: bitWidth)
+        out.reserveCapacity(out.count + values.count * bitWidth / 8 + 16)
+        for v in values { encoder.put(UInt32(truncatingIfNeeded: v), to: &out) }
+        encoder.finish(to: &out)
+    }
+
+    /// Appends `count` copies of `value`, encoded as `encode` would (one RLE run).
+    static func appendRun(value: UInt32, count: Int, bitWidth: Int, to out: inout [UInt8]) {
+        guard count > 0 else { return }
+        appendVarint(UInt64(count) << 1, to: &out)
+        var v = value
+        for _ in 0..<((bitWidth + 7) / 8) {
+            out.append(UInt8(truncatingIfNeeded: v))
+            v >>= 8
+        }
+    }
+
+    @inline(__always)
+    mutating func put(_ value: UInt32, to out: inout [UInt8]) {
         if value == currentValue && repeatCount > 0 {
             repeatCount += 1
             if repeatCount > 8 { return }  // extends a run already known to be RLE
         } else {
-            if repeatCount >= 8 { flushRepeatedRun() }
+            if repeatCount >= 8 { flushRepeatedRun(to: &out) }
             repeatCount = 1
             currentValue = value
         }
-        buffered.append(value)
-        if buffered.count == 8 { flushBufferedValues() }
+        buffered[bufferedCount] = value
+        bufferedCount += 1
+        if bufferedCount == 8 { flushBufferedValues(to: &out) }
     }
 
-    /// Flushes pending values and returns all encoded bytes.
-    mutating func finish() -> [UInt8] {
-        if literalCount > 0 || repeatCount > 0 || !buffered.isEmpty {
-            let allRepeat = literalCount == 0 && (repeatCount == buffered.count || buffered.isEmpty)
+    /// Flushes pending values.
+    mutating func finish(to out: inout [UInt8]) {
+        if literalCount > 0 || repeatCount > 0 || bufferedCount > 0 {
+            let allRepeat = literalCount == 0 && (repeatCount == bufferedCount || bufferedCount == 0)
             if repeatCount > 0 && allRepeat {
-                flushRepeatedRun()
+                flushRepeatedRun(to: &out)
             } else {
-                literalCount += buffered.count
-                while buffered.count < 8 { buffered.append(0) }
-                flushLiteralRun(closeRun: true)
+                literalCount += bufferedCount
+                // Pad only a started group (Arrow's RleEncoder::Flush does the same).
+                while bufferedCount > 0 && bufferedCount < 8 {
+                    buffered[bufferedCount] = 0
+                    bufferedCount += 1
+                }
+                flushLiteralRun(closeRun: true, to: &out)
                 repeatCount = 0
             }
         }
-        return bytes
     }
 
-    private mutating func flushBufferedValues() {
+    private mutating func flushBufferedValues(to out: inout [UInt8]) {
         if repeatCount >= 8 {
             // These 8 values start (or continue) an RLE run; close any open literal run first.
-            buffered.removeAll(keepingCapacity: true)
-            if literalCount != 0 { flushLiteralRun(closeRun: true) }
+            bufferedCount = 0
+            if literalCount != 0 { flushLiteralRun(closeRun: true, to: &out) }
             return
         }
-        literalCount += buffered.count
+        literalCount += bufferedCount
         let groups = literalCount / 8
-        flushLiteralRun(closeRun: groups >= Self.maxGroupsPerLiteralRun)
+        flushLiteralRun(closeRun: groups >= Self.maxGroupsPerLiteralRun, to: &out)
         repeatCount = 0
     }
 
-    private mutating func flushLiteralRun(closeRun: Bool) {
-        if literalHeaderIndex == nil {
-            literalHeaderIndex = bytes.count
-            bytes.append(0)
+    private mutating func flushLiteralRun(closeRun: Bool, to out: inout [UInt8]) {
+        if literalHeaderIndex < 0 {
+            literalHeaderIndex = out.count
+            out.append(0)
         }
-        bitPack(buffered)
-        buffered.removeAll(keepingCapacity: true)
-        if closeRun, let index = literalHeaderIndex {
+        if bufferedCount > 0 { bitPack(to: &out) }
+        bufferedCount = 0
+        if closeRun {
             let groups = (literalCount + 7) / 8
-            bytes[index] = UInt8(groups << 1 | 1)
-            literalHeaderIndex = nil
+            out[literalHeaderIndex] = UInt8(groups << 1 | 1)
+            literalHeaderIndex = -1
             literalCount = 0
         }
     }
 
-    private mutating func flushRepeatedRun() {
-        appendVarint(UInt64(repeatCount) << 1)
-        var v = currentValue
-        for _ in 0..<((bitWidth + 7) / 8) {
-            bytes.append(UInt8(truncatingIfNeeded: v))
-            v >>= 8
-        }
-        buffered.removeAll(keepingCapacity: true)
+    private mutating func flushRepeatedRun(to out: inout [UInt8]) {
+        Self.appendRun(value: currentValue, count: repeatCount, bitWidth: bitWidth, to: &out)
+        bufferedCount = 0
         repeatCount = 0
     }
 
-    /// Packs 8 values LSB-first into `bitWidth` bytes.
-    private mutating func bitPack(_ values: [UInt32]) {
+    /// Packs the 8 buffered values LSB-first into `bitWidth` bytes.
+    @inline(__always)
+    private func bitPack(to out: inout [UInt8]) {
         var acc: UInt64 = 0
         var accBits = 0
-        let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
-        for v in values {
-            acc |= (UInt64(v) & mask) << UInt64(accBits)
+        for i in 0..<8 {
+            acc |= (UInt64(buffered[i]) & mask) << UInt64(accBits)
             accBits += bitWidth
             while accBits >= 8 {
-                bytes.append(UInt8(truncatingIfNeeded: acc))
+                out.append(UInt8(truncatingIfNeeded: acc))
                 acc >>= 8
                 accBits -= 8
             }
         }
-        if accBits > 0 { bytes.append(UInt8(truncatingIfNeeded: acc)) }
+        if accBits > 0 { out.append(UInt8(truncatingIfNeeded: acc)) }
     }
 
-    private mutating func appendVarint(_ value: UInt64) {
+    private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
         var v = value
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        out.append(UInt8(v))
     }
 }

@@ -97,22 +97,32 @@ import Testing
             out == [2, 0, 0, 0, 0x42, 0x45, 0, 0, 0, 0, 7, 0, 0, 0] + Array("Zürich".utf8))
     }
 
-    @Test func optionalPageBodyMatchesPyarrowLevels() {
-        let writer = PageWriter(
-            column: ParquetColumn("cc", .byteArray, logical: .string, .optional),
-            compressor: nil)
-        let values = ParquetColumnValues.byteArray([
-            Array("BE".utf8), Array("FR".utf8), nil, Array("BE".utf8),
-        ])
-        let body = writer.encodePageBody(values, 0..<4)
+    /// The body of the single PLAIN data page of `values`.
+    private func plainPageBody(_ column: ParquetColumn, _ values: ParquetColumnValues) throws -> [UInt8] {
+        let options = testOptions()
+        let writer = ColumnChunkWriter(
+            column: column, options: options,
+            compressor: try PageCompressor(codec: .uncompressed, level: nil))
+        let data = ParquetColumnBuffer(values)
+        var body: [UInt8] = []
+        writer.encodePageBody(
+            data, .init(rows: 0..<data.count, values: 0..<data.valueCount), dictionary: nil,
+            bitWidth: 0, into: &body)
+        return body
+    }
+
+    @Test func optionalPageBodyMatchesPyarrowLevels() throws {
+        let body = try plainPageBody(
+            ParquetColumn("cc", .byteArray, logical: .string, .optional),
+            .byteArray([Array("BE".utf8), Array("FR".utf8), nil, Array("BE".utf8)]))
         #expect(
             body == [2, 0, 0, 0, 0x03, 0x0b] + [2, 0, 0, 0, 0x42, 0x45, 2, 0, 0, 0, 0x46, 0x52]
                 + [2, 0, 0, 0, 0x42, 0x45])
     }
 
-    @Test func requiredPageBodyHasNoLevelBytes() {
-        let writer = PageWriter(
-            column: ParquetColumn("n", .int32, .required), compressor: nil)
-        #expect(writer.encodePageBody(.int32([1, 2]), 0..<2) == [1, 0, 0, 0, 2, 0, 0, 0])
+    @Test func requiredPageBodyHasNoLevelBytes() throws {
+        #expect(
+            try plainPageBody(ParquetColumn("n", .int32, .required), .int32([1, 2]))
+                == [1, 0, 0, 0, 2, 0, 0, 0])
     }
 }

@@ -96,10 +96,16 @@ func writeAndParse(
     return try ParsedParquetFile(path: path)
 }
 
-func testOptions(codec: ParquetCodec = .uncompressed) -> ParquetWriterOptions {
+/// Options for tests; dictionary encoding off unless asked for, so page bodies are PLAIN.
+func testOptions(
+    codec: ParquetCodec = .uncompressed, dictionary: Bool = false, rowGroupSize: Int = 1_048_576,
+    dataPageSize: Int = 1 << 20, dataPageRowLimit: Int = 20_000, dictionaryLimit: Int = 1 << 20
+) -> ParquetWriterOptions {
     ParquetWriterOptions(
         codec: codec, createdBy: "hotline-etl-tests version 0.0.1 (build test)",
-        keyValueMetadata: [.init("etl.test", "yes")])
+        keyValueMetadata: [.init("etl.test", "yes")], dictionaryEnabled: dictionary,
+        dictionaryPageSizeLimit: dictionaryLimit, dataPageSize: dataPageSize,
+        dataPageRowLimit: dataPageRowLimit, rowGroupSize: rowGroupSize)
 }
 
 /// Decompresses one gzip member with zlib (windowBits 15 + 16: gzip only, so a zlib or raw

@@ -17,11 +17,14 @@ public struct PipelineConfiguration: Sendable, Hashable {
     /// Inbox-relative globs of files that are not submissions (README, generator scripts...).
     public var ignore: [String]
     public var codec: DatasetCodec
+    /// Published report tables show counts below this as "<N" (`report: suppression_threshold:`).
+    public var suppressionThreshold: Int = 5
 
     /// Page compression of the published Parquet files.
     public enum DatasetCodec: String, Sendable, Hashable, CaseIterable {
         case uncompressed
         case gzip
+        case zstd
     }
 
     /// Loads the pipeline file; throws every problem with its line.
@@ -49,7 +52,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
             problems.append(ConfigurationProblem(
                 file: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message, hint: hint))
         }
-        let allowed = ["name", "report_year", "inbox", "out", "taxonomy", "members", "key_file", "ignore", "parquet"]
+        let allowed = ["name", "report_year", "inbox", "out", "taxonomy", "members", "key_file", "ignore", "parquet", "report"]
         for key in mapping.keys where !allowed.contains(key.string ?? "") {
             report("unknown key \"\(key.string ?? "?")\"", key, hint: "allowed keys: \(allowed.joined(separator: ", "))")
         }
@@ -70,7 +73,7 @@ public struct PipelineConfiguration: Sendable, Hashable {
                 report("report_year \"\(text)\" is not a year", mapping["report_year"], hint: "write four digits, e.g. 2025")
             }
         }
-        var codec = DatasetCodec.gzip
+        var codec = DatasetCodec.zstd
         if let parquet = mapping["parquet"] {
             if let name = parquet.mapping?["codec"]?.scalar?.string {
                 if let value = DatasetCodec(rawValue: name) { codec = value } else {
@@ -81,12 +84,22 @@ public struct PipelineConfiguration: Sendable, Hashable {
                 report("parquet must be a mapping with codec:", parquet)
             }
         }
+        var suppressionThreshold = 5
+        if let section = mapping["report"] {
+            if let node = section.mapping?["suppression_threshold"], let n = node.scalar.flatMap({ Int($0.string) }),
+                (1...1000).contains(n)
+            {
+                suppressionThreshold = n
+            } else {
+                report("report must be a mapping with suppression_threshold: a whole number from 1 to 1000", section)
+            }
+        }
         let ignore = mapping["ignore"]?.sequence?.compactMap { $0.scalar?.string } ?? []
         let configuration = PipelineConfiguration(
             path: path, name: string("name", required: false) ?? "pipeline", reportYear: reportYear,
             inbox: string("inbox") ?? "", out: string("out") ?? "", taxonomyPath: string("taxonomy") ?? "",
             membersDirectory: string("members") ?? "", keyFile: string("key_file", required: false),
-            ignore: ignore, codec: codec)
+            ignore: ignore, codec: codec, suppressionThreshold: suppressionThreshold)
         guard problems.isEmpty else { throw ConfigurationError(problems) }
         return configuration
     }

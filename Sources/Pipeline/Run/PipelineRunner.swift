@@ -207,7 +207,11 @@ public struct PipelineRunner {
                 do {
                     let release = try publisher.prepare(runID: runID)
                     try publisher.carryOver(into: release, except: context.reportYear)
-                    let load = LoadStage(context: context, rowGroupSize: 262_144, writerOptions: writerOptions(context))
+                    let load = LoadStage(
+                        context: context, rowGroupSize: 262_144,
+                        writerOptions: writerOptions(
+                            context,
+                            inputs: loadable.map { "\($0)=\(state.submissions[$0]?.extract?.inputSHA256 ?? "")" }))
                     let result = try load.run(files: loadable, into: release)
                     context.checkpoint("load")
                     try publisher.publish(release)
@@ -261,11 +265,19 @@ public struct PipelineRunner {
         return RunResult(exitStatus: status, manifest: manifest, outputDirectory: context.outputDirectory)
     }
 
-    private func writerOptions(_ context: RunContext) -> ParquetWriterOptions {
-        ParquetWriterOptions(
-            codec: context.configuration.pipeline.codec == .gzip ? .gzip : .uncompressed,
+    /// Parquet writer settings; the footer's key-value metadata records the lineage.
+    private func writerOptions(_ context: RunContext, inputs: [String]) -> ParquetWriterOptions {
+        let codec: ParquetCodec =
+            switch context.configuration.pipeline.codec {
+            case .uncompressed: .uncompressed
+            case .gzip: .gzip
+            case .zstd: .zstd
+            }
+        return ParquetWriterOptions(
+            codec: codec,
             createdBy: ToolVersion.parquetCreatedBy,
             keyValueMetadata: [
+                .init("hotline_etl.tool_version", ToolVersion.current),
                 .init("hotline_etl.taxonomy_version", context.configuration.taxonomy.version),
                 .init("hotline_etl.report_year", String(context.reportYear)),
             ])
