@@ -19,9 +19,10 @@ run: build
 	$(SWIFT) run hotline-etl run
 
 test: setup-system setup-python
+	@bash scripts/install-chromium.sh
 	$(SWIFT) build
 	$(SWIFT) test
-	HOTLINE_ETL_BIN="$$($(SWIFT) build --show-bin-path)/hotline-etl" $(PYTHON_VENV) -m pytest -q Tests/interop
+	HOTLINE_ETL_BIN="$$($(SWIFT) build --show-bin-path)/hotline-etl" PARQUET_TOOL_BIN="$$($(SWIFT) build --show-bin-path)/parquet-tool" $(PYTHON_VENV) -m pytest -q Tests/interop
 
 clean:
 	rm -rf .build out

@@ -21,5 +21,5 @@ struct HotlineETL: ParsableCommand {
             1 failure (nothing new published); 64 usage or configuration error.
             """,
         version: ToolVersion.current,
-        subcommands: [Run.self, Validate.self, Status.self])
+        subcommands: [Run.self, Validate.self, Status.self, Generate.self, Inspect.self, ReportCommand.self])
 }

@@ -25,10 +25,19 @@ def test_run_help_explains_every_option():
     text = " ".join(result.stdout.split())
     assert "--pipeline <file> The pipeline file: where the inbox, the member mappings, the taxonomy and the output are." in text
     assert "(default: pipelines/annual-report.yaml)" in text
-    assert "--out <folder> Write the dataset, manifests and key under this folder" in text
+    assert "--out <folder> Write the dataset, staging, manifests and key under this folder" in text
     assert "--year <yyyy> The report year: cases opened in it are NEW, earlier ones ONGOING." in text
+    assert "--stage <name> Run only this stage (extract, normalize or load); repeat the option for several." in text
+    assert "--from <name> Start at this stage" in text
+    assert "--to <name> Stop after this stage." in text
+    assert "--member <id> Extract and normalize only this member's submissions, e.g. DE-IVK" in text
+    assert "--force Reprocess every chosen submission, even those unchanged since the last successful run." in text
+    assert "--dry-run Only list what would run and why (new, changed, unchanged, forced); write nothing." in text
+    assert "--jobs <n> Process at most this many submissions at once" in text
+    assert "--log-format <text|json> How to write messages to standard error" in text
     assert "HOTLINE_ETL_KEY" in text
     assert "quarantine" in text
+    assert "Exit codes: 0 success; 2 partial" in text
 
 
 def test_implausible_year_is_a_usage_error():
