@@ -8,7 +8,8 @@ struct Run: ParsableCommand {
         abstract: "Read the submissions in the inbox and publish the consolidated dataset.",
         discussion: """
             Runs the stages extract (read each member's files), normalize (map local codes onto the \
-            taxonomy, check values, pseudonymise ids) and load (fold duplicates, write Parquet, publish). \
+            taxonomy, check values, pseudonymise ids), load (fold duplicates, write Parquet, publish) and \
+            report (the annual tables and page under OUT/report/YYYY, as `hotline-etl report` writes them). \
             Each stage keeps its output under OUT/staging, so a stage can be rerun alone for some \
             members. A submission whose file, mapping, taxonomy version and tool version are unchanged \
             since its last successful run is skipped; --force reprocesses it anyway.
@@ -29,7 +30,7 @@ struct Run: ParsableCommand {
               hotline-etl run --dry-run                         what would run, and why
 
             Exit codes: 0 success; 2 partial (published, but some submissions were rejected or \
-            matched no mapping); 1 failure (nothing new published, or another run holds the output \
+            matched no mapping, or the report failed); 1 failure (nothing new published, or another run holds the output \
             folder); 64 usage or configuration error.
             """)
 
@@ -57,7 +58,7 @@ struct Run: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Run only this stage (extract, normalize or load); repeat the option for several. Default: all.",
+            "Run only this stage (extract, normalize, load or report); repeat the option for several. Default: all.",
             valueName: "name"))
     var stage: [Stage] = []
 
@@ -107,7 +108,7 @@ struct Run: ParsableCommand {
             throw ValidationError("use either --stage or --from/--to, not both")
         }
         if let from, let to, from > to {
-            throw ValidationError("--from \(from.rawValue) comes after --to \(to.rawValue); stages run extract, normalize, load")
+            throw ValidationError("--from \(from.rawValue) comes after --to \(to.rawValue); stages run extract, normalize, load, report")
         }
     }
 

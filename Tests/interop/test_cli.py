@@ -27,7 +27,7 @@ def test_run_help_explains_every_option():
     assert "(default: pipelines/annual-report.yaml)" in text
     assert "--out <folder> Write the dataset, staging, manifests and key under this folder" in text
     assert "--year <yyyy> The report year: cases opened in it are NEW, earlier ones ONGOING." in text
-    assert "--stage <name> Run only this stage (extract, normalize or load); repeat the option for several." in text
+    assert "--stage <name> Run only this stage (extract, normalize, load or report); repeat the option for several." in text
     assert "--from <name> Start at this stage" in text
     assert "--to <name> Stop after this stage." in text
     assert "--member <id> Extract and normalize only this member's submissions, e.g. DE-IVK" in text

@@ -69,7 +69,7 @@ def test_help_parsing_finds_the_documented_run_options():
     for option in ["--pipeline", "--out", "--year", "--stage", "--from", "--to", "--member",
                    "--force", "--dry-run", "--jobs", "--log-format"]:
         assert option in run, f"`hotline-etl run --help` no longer lists {option}"
-    assert run["--stage"] == (True, frozenset({"extract", "normalize", "load"}))
+    assert run["--stage"] == (True, frozenset({"extract", "normalize", "load", "report"}))
     assert run["--log-format"] == (True, frozenset({"text", "json"}))
     assert run["--force"] == (False, None)
     assert SUBCOMMANDS <= top_level_subcommands()
@@ -274,7 +274,7 @@ def test_fan_out_has_one_index_per_member_then_a_load():
 
     load_doc, load_spec = workload("load-job.yaml")
     load = container_invocation("load-job.yaml", load_spec["containers"][0])
-    assert load.get("--stage") == ["load"] and "--member" not in load
+    assert load.get("--from") == ["load"] and "--stage" not in load and "--member" not in load
 
     def out_claim(pod: dict) -> str:
         mount = next(m for m in pod["containers"][0]["volumeMounts"] if m["mountPath"] == OUT)

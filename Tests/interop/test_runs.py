@@ -220,3 +220,16 @@ def test_json_log_format_writes_one_json_object_per_line(tmp_path):
     assert lines and all({"time", "level", "logger", "message"} <= set(line) for line in lines)
     assert any(line["message"].startswith("extract: ") for line in lines)
     assert TEST_KEY not in result.stderr
+
+
+def test_a_full_run_also_writes_the_report_and_records_the_stage(tmp_path):
+    import json
+    pipeline = workspace(tmp_path)
+    out = tmp_path / "out"
+    result = run(pipeline)
+    assert result.returncode == 0, result.stderr
+    assert (out / "report" / "2025" / "index.html").is_file()
+    assert (out / "report" / "2025" / "tables" / "new_cases_by_category.csv").is_file()
+    stages = {s["stage"]: s for s in json.loads((out / "runs" / "latest.json").read_text())["stages"]}
+    assert stages["report"]["status"] == "ran" and stages["report"]["processed"] == 1
+    assert f"report: {out}/report/2025" in result.stderr

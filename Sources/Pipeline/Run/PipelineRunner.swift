@@ -2,6 +2,7 @@ import Extract
 import Foundation
 import Normalize
 import Parquet
+import Report
 
 /// Runs the chosen stages over the inbox: extract and normalize per submission (in parallel,
 /// skipping unchanged ones), then load, which publishes the dataset atomically and writes the
@@ -237,12 +238,31 @@ public struct PipelineRunner {
             stageReports.append(StageReport(stage: "load", status: "not_selected", durationSeconds: 0, processed: 0, skipped: 0, rejected: 0))
         }
 
+        var reportFailed = false
+        if options.stages.contains(.report) {
+            let began = Date()
+            do {
+                try writeReport(context)
+                stageReports.append(StageReport(
+                    stage: "report", status: "ran", durationSeconds: Date().timeIntervalSince(began),
+                    processed: 1, skipped: 0, rejected: 0))
+            } catch {
+                reportFailed = true
+                log.error("the report stage failed: \(error.description)")
+                stageReports.append(StageReport(
+                    stage: "report", status: "ran", durationSeconds: Date().timeIntervalSince(began),
+                    processed: 0, skipped: 0, rejected: 1))
+            }
+        } else {
+            stageReports.append(StageReport(stage: "report", status: "not_selected", durationSeconds: 0, processed: 0, skipped: 0, rejected: 0))
+        }
+
         let reports = submissionReports(
             files: files, planned: planned, state: state, rejected: rejected, ranThisRun: ranThisRun,
             load: loadResult, staging: context.staging)
-        let failedAny = reports.contains { $0.status == .rejected || $0.status == .unmatched }
+        let failedAny = reportFailed || reports.contains { $0.status == .rejected || $0.status == .unmatched }
         let status: ExitStatus
-        if options.stages.contains(.load) && !published {
+        if (options.stages.contains(.load) && !published) || (reportFailed && !options.stages.contains(.load)) {
             status = .failure
         } else {
             status = failedAny ? .partial : .success
@@ -263,6 +283,16 @@ public struct PipelineRunner {
         log.info(
             "\(reports.count) submission(s): read \(totals.read), loaded \(totals.loaded), quarantined \(totals.quarantined), merged \(totals.merged); manifest in \(context.outputDirectory)/runs/latest.json")
         return RunResult(exitStatus: status, manifest: manifest, outputDirectory: context.outputDirectory)
+    }
+
+    /// Builds the year's report from the published dataset and replaces the previous one.
+    private func writeReport(_ context: RunContext) throws(ReportError) {
+        let out = context.outputDirectory as NSString
+        let report = try AnnualReport.build(
+            datasetDirectory: out.appendingPathComponent("dataset"), year: context.reportYear,
+            threshold: context.configuration.pipeline.suppressionThreshold)
+        let path = try report.publish(reportDirectory: out.appendingPathComponent("report"))
+        log.info("report: \(path)/index.html")
     }
 
     /// Parquet writer settings; the footer's key-value metadata records the lineage.

@@ -7,6 +7,8 @@ public enum Stage: String, Sendable, CaseIterable, Comparable, Codable {
     case normalize
     /// Merges duplicates and publishes the dataset atomically.
     case load
+    /// Writes the annual "Figures and trends" report from the published dataset.
+    case report
 
     public static func < (lhs: Stage, rhs: Stage) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -14,6 +16,6 @@ public enum Stage: String, Sendable, CaseIterable, Comparable, Codable {
 
     /// The stages from `first` to `last`, inclusive.
     public static func range(from first: Stage?, to last: Stage?) -> [Stage] {
-        allCases.filter { ($0 >= (first ?? .extract)) && ($0 <= (last ?? .load)) }
+        allCases.filter { ($0 >= (first ?? .extract)) && ($0 <= (last ?? .report)) }
     }
 }
