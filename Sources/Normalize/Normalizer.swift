@@ -12,6 +12,9 @@ public struct Normalizer: Sendable {
     private let pseudonymizer: Pseudonymizer
     /// Each mapped field's map, prepared for lookups under its options.
     private let lookups: [CanonicalField: MapLookup]
+    /// The submission's mapped fields with their rules and lookups, in checking order (prepared
+    /// once: this is the per-record hot path).
+    private let orderedRules: [(field: CanonicalField, rule: FieldRule, lookup: MapLookup?)]
 
     /// No event date (opening, closing, going missing, being found) is earlier than this.
     public static let earliestEventDate = CivilDate(year: 1990, month: 1, day: 1)!
@@ -37,6 +40,9 @@ public struct Normalizer: Sendable {
             if let map = rule.map { lookups[field] = MapLookup(map: map, options: rule.options) }
         }
         self.lookups = lookups
+        self.orderedRules = CanonicalField.fields(of: submission.kind).compactMap { field in
+            submission.fields[field].map { (field, $0, lookups[field]) }
+        }
     }
 
     public func normalize(_ record: ExtractedRecord) -> NormalizedRecord {
@@ -45,10 +51,9 @@ public struct Normalizer: Sendable {
                 record, field: defect.field.map(canonicalName(ofSource:)), reason: .malformed, value: nil,
                 message: defect.message))
         }
-        var values: [CanonicalField: FieldValue] = [:]
-        for field in CanonicalField.fields(of: submission.kind) {
-            guard let rule = submission.fields[field] else { continue }
-            switch value(of: field, rule: rule, in: record, after: values) {
+        var values = [CanonicalField: FieldValue](minimumCapacity: orderedRules.count + 2)
+        for (field, rule, lookup) in orderedRules {
+            switch value(of: field, rule: rule, lookup: lookup, in: record, after: values) {
             case .success(let value?):
                 values[field] = value
                 derive(from: field, value, into: &values)
@@ -66,7 +71,8 @@ public struct Normalizer: Sendable {
     /// `earlier` holds the fields already read (those before `field` in checking order), so that
     /// the date checks are reported at their field, in the documented order.
     private func value(
-        of field: CanonicalField, rule: FieldRule, in record: ExtractedRecord, after earlier: [CanonicalField: FieldValue]
+        of field: CanonicalField, rule: FieldRule, lookup: MapLookup?, in record: ExtractedRecord,
+        after earlier: [CanonicalField: FieldValue]
     ) -> Result<FieldValue?, Rejection> {
         var canonical: String
         let shownValue: String?
@@ -77,7 +83,7 @@ public struct Normalizer: Sendable {
             let raw = rule.source.flatMap { record.fields[$0] }.map(MappingLoader.trim)
             shownValue = field.valueType == .identifier ? nil : raw
             if let raw, !submission.nullValues.contains(raw) {
-                if let lookup = lookups[field] {
+                if let lookup {
                     if let target = lookup.target(for: raw) {
                         canonical = target
                     } else if let fallback = rule.defaultValue {

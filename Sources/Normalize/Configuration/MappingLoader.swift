@@ -349,6 +349,12 @@ struct MappingLoader {
     }
 
     static func trim(_ text: String) -> String {
+        // Fast path: most values start and end with a visible ASCII character.
+        let utf8 = text.utf8
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return text
+        }
+        if utf8.isEmpty { return text }
         var scalars = Substring(text)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }

@@ -25,12 +25,9 @@ struct RunContext: Sendable {
         return FileDigest.hex(mac.prefix(8))
     }
 
-    /// The keyed token that replaces a raw identifier from the extract stage on, so that no raw
-    /// id is ever written, not even to staging.
+    /// The keyed token that replaces a raw identifier from the extract stage on.
     func identifierToken(member: String, raw: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: Data("id\u{1F}\(member)\u{1F}\(raw)".utf8), using: SymmetricKey(data: keyBytes))
-        return FileDigest.hex(mac)
+        pseudonymizer.identifierToken(member: member, rawID: raw)
     }
 
     /// Test hook: with HOTLINE_ETL_TEST_STOP_AT=point the run announces the point on the log and

@@ -18,7 +18,7 @@ enum StagedRows {
         }
 
         mutating func append(_ record: NormalizedRecord) throws {
-            encode(record, into: &file.block)
+            Self.encode(record, into: &file.block)
             try file.endItem()
         }
 
@@ -26,7 +26,7 @@ enum StagedRows {
 
         func abandon() { file.abandon() }
 
-        private func encode(_ record: NormalizedRecord, into block: inout BinaryWriter) {
+        private static func encode(_ record: NormalizedRecord, into block: inout BinaryWriter) {
             switch record {
             case .caseRow(let row):
                 block.varint(UInt64(Tag.caseRow.rawValue))
