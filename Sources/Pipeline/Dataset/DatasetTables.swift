@@ -57,45 +57,61 @@ public enum DatasetTable: String, Sendable, CaseIterable {
     }
 }
 
-/// Column-wise values of the tables, in schema order.
+/// Appends rows to column buffers in the tables' schema order.
 enum DatasetColumns {
-    static func cases(_ rows: [CaseRow]) -> [ParquetColumnValues] {
-        [
-            strings(rows.map(\.memberID)), strings(rows.map(\.country)), strings(rows.map(\.caseKey)),
-            strings(rows.map(\.childKey)), strings(rows.map(\.caseStatus)),
-            .int32(rows.map { Int32($0.openedOn.daysSinceEpoch) }),
-            .int32(rows.map { $0.closedOn.map { Int32($0.daysSinceEpoch) } }),
-            strings(rows.map(\.category)), .boolean(rows.map(\.crossBorder)),
-            strings(rows.map(\.destinationCountry)), .int32(rows.map { $0.childAge.map(Int32.init) }),
-            strings(rows.map(\.childGender)), .boolean(rows.map(\.repeatMissing)),
-            .boolean(rows.map(\.violenceExperienced)), strings(rows.map(\.outcome)),
-            strings(rows.map(\.foundBy)), .int32(rows.map { $0.daysMissing.map(Int32.init) }),
-            strings(rows.map(\.firstChannel)), strings(rows.map(\.sourceFile)),
-            .int64(rows.map { Int64($0.sourceRecord) }),
-        ]
+    static func append(_ row: CaseRow, to columns: inout [ParquetColumnBuffer]) {
+        columns[0].append(string: row.memberID)
+        columns[1].append(string: row.country)
+        columns[2].append(string: row.caseKey)
+        columns[3].append(string: row.childKey)
+        columns[4].append(string: row.caseStatus)
+        columns[5].append(Int32(row.openedOn.daysSinceEpoch))
+        append(row.closedOn.map { Int32($0.daysSinceEpoch) }, to: &columns[6])
+        columns[7].append(string: row.category)
+        append(row.crossBorder, to: &columns[8])
+        append(row.destinationCountry, to: &columns[9])
+        append(row.childAge.map(Int32.init), to: &columns[10])
+        columns[11].append(string: row.childGender)
+        append(row.repeatMissing, to: &columns[12])
+        append(row.violenceExperienced, to: &columns[13])
+        columns[14].append(string: row.outcome)
+        append(row.foundBy, to: &columns[15])
+        append(row.daysMissing.map(Int32.init), to: &columns[16])
+        append(row.firstChannel, to: &columns[17])
+        columns[18].append(string: row.sourceFile)
+        columns[19].append(Int64(row.sourceRecord))
     }
 
-    static func contacts(_ rows: [ContactRow]) -> [ParquetColumnValues] {
-        [
-            strings(rows.map(\.memberID)), strings(rows.map(\.country)), .int32(rows.map { Int32($0.month) }),
-            strings(rows.map(\.channel)), strings(rows.map(\.contactType)), .int64(rows.map { Int64($0.count) }),
-            strings(rows.map(\.sourceFile)), .int64(rows.map { Int64($0.sourceRecord) }),
-        ]
+    static func append(_ row: ContactRow, to columns: inout [ParquetColumnBuffer]) {
+        columns[0].append(string: row.memberID)
+        columns[1].append(string: row.country)
+        columns[2].append(Int32(row.month))
+        columns[3].append(string: row.channel)
+        columns[4].append(string: row.contactType)
+        columns[5].append(Int64(row.count))
+        columns[6].append(string: row.sourceFile)
+        columns[7].append(Int64(row.sourceRecord))
     }
 
-    static func quarantine(_ rows: [QuarantineRow]) -> [ParquetColumnValues] {
-        [
-            strings(rows.map(\.memberID)), strings(rows.map(\.sourceFile)),
-            .int64(rows.map { Int64($0.sourceRecord) }), strings(rows.map(\.field)),
-            strings(rows.map(\.reason.rawValue)), strings(rows.map(\.value)), strings(rows.map(\.message)),
-        ]
+    static func append(_ row: QuarantineRow, to columns: inout [ParquetColumnBuffer]) {
+        columns[0].append(string: row.memberID)
+        columns[1].append(string: row.sourceFile)
+        columns[2].append(Int64(row.sourceRecord))
+        append(row.field, to: &columns[3])
+        columns[4].append(string: row.reason.rawValue)
+        append(row.value, to: &columns[5])
+        columns[6].append(string: row.message)
     }
 
-    private static func strings(_ values: [String]) -> ParquetColumnValues {
-        .byteArray(values.map { Array($0.utf8) })
+    private static func append(_ value: String?, to column: inout ParquetColumnBuffer) {
+        if let value { column.append(string: value) } else { column.appendNull() }
     }
 
-    private static func strings(_ values: [String?]) -> ParquetColumnValues {
-        .byteArray(values.map { $0.map { Array($0.utf8) } })
+    private static func append(_ value: Int32?, to column: inout ParquetColumnBuffer) {
+        if let value { column.append(value) } else { column.appendNull() }
+    }
+
+    private static func append(_ value: Bool?, to column: inout ParquetColumnBuffer) {
+        if let value { column.append(value) } else { column.appendNull() }
     }
 }

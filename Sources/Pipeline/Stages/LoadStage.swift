@@ -92,13 +92,15 @@ struct LoadStage {
     }
 }
 
-/// Buffers one table's rows and writes them as row groups of `rowGroupSize` rows.
+/// Streams one table's rows into contiguous column buffers and hands them to the Parquet writer
+/// in batches; the writer cuts row groups of `rowGroupSize` rows, so memory stays bounded by one
+/// row group whatever the number of rows.
 struct TableSink {
     let table: DatasetTable
     private let writer: ParquetFileWriter
-    private let rowGroupSize: Int
-    private var buffer: [NormalizedRecord] = []
+    private var columns: [ParquetColumnBuffer]
     private var written = 0
+    static let batchRows = 16_384
 
     /// The partition file's path relative to a release folder.
     static func relativePath(_ table: DatasetTable, year: Int) -> String {
@@ -107,35 +109,32 @@ struct TableSink {
 
     init(_ table: DatasetTable, in directory: String, year: Int, options: ParquetWriterOptions, rowGroupSize: Int) throws {
         self.table = table
-        self.rowGroupSize = rowGroupSize
         let path = (directory as NSString).appendingPathComponent(Self.relativePath(table, year: year))
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var options = options
+        options.rowGroupSize = rowGroupSize
         writer = try ParquetFileWriter(path: path, schema: table.schema, options: options)
+        columns = table.schema.columns.map { ParquetColumnBuffer($0.physicalType, reservingCapacity: Self.batchRows) }
     }
 
     mutating func append(_ row: NormalizedRecord) throws {
-        buffer.append(row)
-        if buffer.count >= rowGroupSize { try flush() }
+        switch row {
+        case .caseRow(let r): DatasetColumns.append(r, to: &columns)
+        case .contactRow(let r): DatasetColumns.append(r, to: &columns)
+        case .quarantined(let r): DatasetColumns.append(r, to: &columns)
+        }
+        if columns[0].count >= Self.batchRows { try flush() }
     }
 
     private mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        let columns: [ParquetColumnValues]
-        switch table {
-        case .cases:
-            columns = DatasetColumns.cases(buffer.compactMap { if case .caseRow(let r) = $0 { r } else { nil } })
-        case .contacts:
-            columns = DatasetColumns.contacts(buffer.compactMap { if case .contactRow(let r) = $0 { r } else { nil } })
-        case .quarantine:
-            columns = DatasetColumns.quarantine(buffer.compactMap { if case .quarantined(let r) = $0 { r } else { nil } })
-        }
-        try writer.writeRowGroup(columns)
-        written += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        guard columns[0].count > 0 else { return }
+        try writer.append(columns)
+        written += columns[0].count
+        for index in columns.indices { columns[index].removeAll(keepingCapacity: true) }
     }
 
-    /// Writes the last row group and the footer; returns the number of rows.
+    /// Writes the last rows and the footer; returns the number of rows.
     mutating func close() throws -> Int {
         try flush()
         try writer.close()
