@@ -5,9 +5,13 @@
 // Module map (each folder under Sources/ is one concern; arrows are the only allowed imports):
 //
 //   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
-//                                 -> Parquet   -> CZlib
+//                                 -> Report    -> Parquet -> CZlib, CZstd
+//                                 -> Parquet
+//                     -> Synthetic -> CZlib      (hotline-etl generate: invented inboxes)
+//   parquet-tool (test and benchmark helper)    -> Parquet
 //
-// `Parquet` knows nothing about hotlines; `Extract` knows nothing about the taxonomy.
+// `Parquet` knows nothing about hotlines; `Extract` knows nothing about the taxonomy; `Report`
+// reads only the published dataset.
 import PackageDescription
 
 let strictSwift6: [SwiftSetting] = [
@@ -28,16 +32,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        // C libraries from Debian (libxml2-dev, zlib1g-dev); see scripts/install-system-packages.sh.
+        // C libraries from Debian (libxml2-dev, zlib1g-dev, libzstd-dev); see scripts/install-system-packages.sh.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
 
-        // Apache Parquet writer, domain-free.
-        .target(name: "Parquet", dependencies: ["CZlib"], swiftSettings: strictSwift6),
+        // Apache Parquet writer and reader, domain-free.
+        .target(name: "Parquet", dependencies: ["CZlib", "CZstd"], swiftSettings: strictSwift6),
+        // Writes random and benchmark Parquet files for the interop tests and benchmarks/.
+        .executableTarget(name: "parquet-tool", dependencies: ["Parquet"], swiftSettings: strictSwift6),
         // Streaming readers for member submissions (XML, CSV, JSON, gzip); knows no taxonomy.
         .target(name: "Extract", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strictSwift6),
         // Taxonomy, member mapping files, record normalisation, pseudonymisation.
@@ -49,20 +58,29 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Extract", "Normalize", "Parquet", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                "Extract", "Normalize", "Parquet", "Report", "Yams", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
         .executableTarget(
             name: "hotline-etl",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Pipeline", "Synthetic", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift6),
+        // Synthetic inboxes (invented data) for tests and benchmarks: `hotline-etl generate`.
+        .target(name: "Synthetic", dependencies: ["CZlib"], swiftSettings: strictSwift6),
+        // The annual report (HTML, CSV tables) from the dataset; reads it with Parquet only.
+        .target(name: "Report", dependencies: ["Parquet"], swiftSettings: strictSwift6),
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strictSwift6),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Parquet"], swiftSettings: strictSwift6),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"], swiftSettings: strictSwift6),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize"], swiftSettings: strictSwift6),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Parquet"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "SyntheticTests",
+            dependencies: ["Synthetic", "Pipeline", "Extract", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift6),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,8 +10,11 @@ Writes:
     samples/be-cf/dossiers-2025.xml, samples/be-cf/contacts-2025.xml        (Child Focus, FR, XML)
     samples/de-ivk/faelle-2025.csv.gz, samples/de-ivk/kontakte-2025.csv.gz  (IVK, DE, CSV cp1252)
     samples/it-ta/casi-2025.json, samples/it-ta/contatti-2025.json          (Telefono Azzurro, IT)
+    samples/fr-fpe/signalements-2025.csv, samples/fr-fpe/appels-2025.csv   (116 000 Enfants Disparus, FR, UTF-16)
+    samples/es-anar/casos-2025.ndjson, samples/es-anar/contactos-2025.ndjson (ANAR, ES, JSON lines)
+    samples/pt-iac/processos-2025.xml.gz, samples/pt-iac/contactos-2025.xml.gz (IAC, PT, gzipped XML)
     samples/expected.json, samples/README.md
-    pipelines/members/be-cf.yaml, de-ivk.yaml, it-ta.yaml
+    pipelines/members/be-cf.yaml, de-ivk.yaml, it-ta.yaml, fr-fpe.yaml, es-anar.yaml, pt-iac.yaml
 
 The expected figures come from the generator's own ground truth (the canonical records it drew
 before writing them in each member's local vocabulary), never from the pipeline. As a self-check
@@ -131,6 +134,71 @@ VOCAB = {
                          "SILENT": ["silenziosa"], "PRANK": ["scherzo"], "ABUSIVE": ["offensiva"],
                          "WRONG_NUMBER": ["numero errato"], "OTHER": ["altro"]},
     },
+    "FR-FPE": {
+        "category": {
+            "RUNAWAY": ["fugue", "départ volontaire"],
+            "PARENTAL_ABDUCTION": ["enlèvement parental", "enlèvement parental international"],
+            "CRIMINAL_ABDUCTION": ["enlèvement par un tiers"],
+            "MISSING_MIGRANT": ["mineur non accompagné disparu"],
+            "LOST_INJURED": ["perdu/blessé"],
+            "OTHERWISE_MISSING": ["disparition inexpliquée"],
+        },
+        "child_gender": {"FEMALE": ["fille"], "MALE": ["garçon"], "OTHER": ["autre"]},
+        "bool": {True: ["oui"], False: ["non"]},
+        "outcome": {"FOUND": ["retrouvé"], "FOUND_DECEASED": ["retrouvé décédé"],
+                    "NOT_FOUND": ["non retrouvé"], "UNKNOWN": ["inconnue"]},
+        "found_by": {"POLICE": ["police", "gendarmerie"], "OWN_ACCORD": ["retour de lui-même"],
+                     "FAMILY": ["famille"], "PUBLIC": ["témoin"], "OTHER": ["autre"]},
+        "channel": {"PHONE": ["téléphone"], "EMAIL": ["courriel"], "CHAT": ["tchat"],
+                    "SOCIAL_MEDIA": ["réseaux sociaux"]},
+        "contact_type": {"CASE_RELATED": ["signalement"], "INFORMATION": ["demande d'information"],
+                         "SILENT": ["appel muet"], "PRANK": ["canular"], "ABUSIVE": ["malveillant"],
+                         "WRONG_NUMBER": ["erreur de numéro"], "OTHER": ["autre"]},
+    },
+    "ES-ANAR": {
+        "category": {
+            "RUNAWAY": ["fuga del hogar", "fuga de centro"],
+            "PARENTAL_ABDUCTION": ["sustracción parental"],
+            "CRIMINAL_ABDUCTION": ["secuestro por terceros"],
+            "MISSING_MIGRANT": ["menor extranjero no acompañado desaparecido"],
+            "LOST_INJURED": ["extraviado/lesionado"],
+            "OTHERWISE_MISSING": ["desaparición sin causa conocida"],
+        },
+        "child_gender": {"FEMALE": ["mujer"], "MALE": ["varón"], "OTHER": ["otro"]},
+        "bool": {True: ["sí", "si"], False: ["no"]},
+        "violence": {True: ["1"], False: ["0"]},
+        "outcome": {"FOUND": ["localizado"], "FOUND_DECEASED": ["localizado sin vida"],
+                    "NOT_FOUND": ["no localizado"], "UNKNOWN": ["desconocido"]},
+        "found_by": {"POLICE": ["policía nacional", "guardia civil", "mossos"],
+                     "OWN_ACCORD": ["regreso voluntario"], "FAMILY": ["familia"],
+                     "PUBLIC": ["ciudadanía"], "OTHER": ["otro"]},
+        "channel": {"PHONE": ["teléfono"], "CHAT": ["chat"], "EMAIL": ["email"], "APP": ["app"],
+                    "IN_PERSON": ["presencial"]},
+        "contact_type": {"CASE_RELATED": ["caso"], "INFORMATION": ["orientación"],
+                         "SILENT": ["llamada silenciosa"], "PRANK": ["broma"], "ABUSIVE": ["abusiva"],
+                         "WRONG_NUMBER": ["número equivocado"], "OTHER": ["otro"]},
+    },
+    "PT-IAC": {
+        "category": {
+            "RUNAWAY": ["fuga"],
+            "PARENTAL_ABDUCTION": ["rapto parental"],
+            "CRIMINAL_ABDUCTION": ["rapto por terceiros"],
+            "MISSING_MIGRANT": ["criança migrante não acompanhada desaparecida"],
+            "LOST_INJURED": ["perdida/ferida"],
+            "OTHERWISE_MISSING": ["desaparecimento de causa desconhecida"],
+        },
+        "child_gender": {"FEMALE": ["feminino"], "MALE": ["masculino"], "OTHER": ["outro"]},
+        "bool": {True: ["sim"], False: ["não"]},
+        "outcome": {"FOUND": ["localizada"], "FOUND_DECEASED": ["localizada sem vida"],
+                    "NOT_FOUND": ["não localizada"], "UNKNOWN": ["desconhecido"]},
+        "found_by": {"POLICE": ["PSP", "GNR", "PJ"], "OWN_ACCORD": ["regresso voluntário"],
+                     "FAMILY": ["família"], "PUBLIC": ["cidadão"], "OTHER": ["outro"]},
+        "channel": {"PHONE": ["telefone"], "EMAIL": ["email"], "CHAT": ["chat"],
+                    "IN_PERSON": ["presencial"]},
+        "contact_type": {"CASE_RELATED": ["caso"], "INFORMATION": ["informação"],
+                         "SILENT": ["silenciosa"], "PRANK": ["brincadeira"], "ABUSIVE": ["abusiva"],
+                         "WRONG_NUMBER": ["engano"], "OTHER": ["outro"]},
+    },
 }
 
 
@@ -168,6 +236,18 @@ NAMES = {
               ["Leonardo", "Francesco", "Lorenzo", "Mattia", "Niccolò", "Gabriele", "Tommaso"],
               ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci",
                "Marino", "Greco", "De Luca", "Conti"]),
+    "FR-FPE": (["Manon", "Camille", "Océane", "Maëlys", "Anaïs", "Clémence", "Lina"],
+               ["Théo", "Enzo", "Raphaël", "Maël", "Noé", "Kylian", "Sacha"],
+               ["Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Moreau", "Lefèvre",
+                "Garnier", "Faure", "Rousseau", "Benoît"]),
+    "ES-ANAR": (["Lucía", "Martina", "María", "Paula", "Valeria", "Daniela", "Noelia"],
+                ["Hugo", "Martín", "Pablo", "Álvaro", "Alejandro", "Iñaki", "Adrián"],
+                ["García", "Rodríguez", "González", "Fernández", "López", "Martínez", "Sánchez",
+                 "Pérez", "Gómez", "Muñoz", "Díaz", "Ibáñez"]),
+    "PT-IAC": (["Beatriz", "Leonor", "Matilde", "Inês", "Mariana", "Constança"],
+               ["João", "Rodrigo", "Martim", "Tomás", "Gonçalo", "Simão"],
+               ["Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues",
+                "Gonçalves", "Conceição", "Magalhães"]),
 }
 
 REMARKS = {
@@ -184,12 +264,24 @@ REMARKS = {
               "Già allontanato in passato; servizi sociali informati.",
               "Contatto con l'autorità centrale per la sottrazione.", "Avvistato in stazione.",
               "Appello diffuso sui social.", "Il minore ha richiamato il 116 000."],
+    "FR-FPE": ["Appel du père ; la mère est injoignable.", "Signalée par le foyer « ASE ».",
+               "Message reçu par tchat 💬 à 2 h du matin.", "Vue à la gare de Lyon, selon une amie.",
+               "Plainte déposée au commissariat.", "L'enfant a rappelé : « je vais bien »."],
+    "ES-ANAR": ["La madre llama a diario.", "Aviso del colegio; se informa a la policía.",
+                "Ya se fugó en 2024 del centro de menores.", "Contacto con la autoridad central.",
+                "Difusión en redes sociales — sin respuesta.", "El menor volvió a llamar al 116 000."],
+    "PT-IAC": ["A mãe telefona todos os dias.", "Sinalização da escola & da CPCJ.",
+               "Já fugiu em 2024; acompanhado pela CPCJ.", "Contacto com a autoridade central <Haia>.",
+               "Visto na estação de Santa Apolónia.", "A criança voltou a ligar."],
 }
 
 DESTINATIONS = {
     "BE-CF": ["FR", "NL", "DE", "MA", "ES", "GB", "LU"],
     "DE-IVK": ["PL", "AT", "TR", "FR", "NL", "CH", "RO"],
     "IT-TA": ["RO", "FR", "AL", "MA", "DE", "ES", "CH"],
+    "FR-FPE": ["BE", "ES", "DZ", "MA", "DE", "IT", "GB"],
+    "ES-ANAR": ["MA", "FR", "PT", "RO", "CO", "EC", "AR"],
+    "PT-IAC": ["ES", "FR", "BR", "GB", "CH", "AO", "LU"],
 }
 
 
@@ -356,6 +448,7 @@ CONTACT_BASE = {  # (channel, type) -> typical monthly count
     ("EMAIL", "CASE_RELATED"): 9, ("EMAIL", "INFORMATION"): 22, ("EMAIL", "SILENT"): 0,
     ("EMAIL", "PRANK"): 1,
     ("APP", "CASE_RELATED"): 5, ("APP", "INFORMATION"): 12,
+    ("SOCIAL_MEDIA", "CASE_RELATED"): 2, ("SOCIAL_MEDIA", "INFORMATION"): 6,
 }
 
 
@@ -458,13 +551,13 @@ DE_HEADER = ["Fallnummer", "Kind-Nr", "Eröffnet", "Abgeschlossen", "Kategorie",
              "Vorname", "Bemerkung"]
 
 
-def csv_line(values):
+def csv_line(values, delimiter=";"):
     out = []
     for v in values:
-        if any(ch in v for ch in ';"\r\n'):
+        if any(ch in v for ch in delimiter + '"\r\n'):
             v = '"' + v.replace('"', '""') + '"'
         out.append(v)
-    return ";".join(out) + "\r\n"
+    return delimiter.join(out) + "\r\n"
 
 
 def write_de(rng, rows, contacts):
@@ -555,6 +648,150 @@ def write_it(rng, cases, contacts):
          "tipo": say(rng, m, "contact_type", r["contact_type"]), "numero": r["count"]}
         for r in contacts]}
     write_bytes("it-ta/contatti-2025.json", (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+FR_HEADER = ["N° dossier", "Date d'ouverture", "Date de clôture", "Catégorie", "Transfrontalier",
+             "Pays de destination", "Âge", "Sexe", "Récidive", "Violences subies", "Issue",
+             "Retrouvé par", "Jours de disparition", "Premier contact", "Prénom", "Commentaire"]
+
+
+def utf16(text):
+    """Excel's "Texte Unicode" export: UTF-16 little endian with a byte order mark."""
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+def write_fr(rng, cases, contacts):
+    m = "FR-FPE"
+    text = csv_line(FR_HEADER, "\t")
+    line = 2
+    for c in cases:
+        c["_record"] = line
+        yn = lambda v: "NR" if v is None else VOCAB[m]["bool"][v][0]
+        row = [
+            c["case_id"],
+            raw_of(c, "opened_on", c["opened_on"].strftime("%d/%m/%Y")),
+            c["closed_on"].strftime("%d/%m/%Y") if c["closed_on"] else "",
+            say(rng, m, "category", c["category"]),
+            raw_of(c, "cross_border", yn(c["cross_border"])), c["destination_country"] or "",
+            "NR" if c["child_age"] is None else str(c["child_age"]),
+            "" if c["child_gender"] is None else say(rng, m, "child_gender", c["child_gender"]),
+            yn(c["repeat_missing"]), yn(c["violence_experienced"]),
+            "" if c["outcome"] is None else say(rng, m, "outcome", c["outcome"]),
+            "" if c["found_by"] is None else say(rng, m, "found_by", c["found_by"]),
+            "" if c["days_missing"] is None else str(c["days_missing"]),
+            "" if c["first_channel"] is None else say(rng, m, "channel", c["first_channel"]),
+            c["_name"].split(" ")[0], c.get("_remark_raw", c["_remark"] or ""),
+        ]
+        chunk = csv_line(row, "\t")
+        text += chunk
+        line += chunk.count("\n")
+    write_bytes("fr-fpe/signalements-2025.csv", utf16(text))
+
+    text = csv_line(["Mois", "Canal", "Type d'appel", "Nombre"], "\t")
+    for r in contacts:
+        text += csv_line([str(r["month"]), say(rng, m, "channel", r["channel"]),
+                          say(rng, m, "contact_type", r["contact_type"]), str(r["count"])], "\t")
+    write_bytes("fr-fpe/appels-2025.csv", utf16(text))
+
+
+def write_es(rng, cases, contacts):
+    m = "ES-ANAR"
+    lines = []
+    for c in cases:
+        yn = lambda v: None if v is None else say(rng, m, "bool", v, synonym_rate=0.25)
+        opened = c["opened_on"].isoformat() if rng.random() > 0.12 else c["opened_on"].strftime("%d/%m/%Y")
+        rec = {"expediente": c["case_id"], "fecha_apertura": raw_of(c, "opened_on", opened)}
+        if c["closed_on"]:
+            rec["fecha_cierre"] = c["closed_on"].isoformat()
+        rec["tipologia"] = raw_of(c, "category", say(rng, m, "category", c["category"]))
+        rec["menor"] = {"nombre": c["_name"], "edad": raw_of(c, "child_age", c["child_age"]),
+                        "sexo": None if c["child_gender"] is None else say(rng, m, "child_gender", c["child_gender"])}
+        rec["internacional"] = yn(c["cross_border"])
+        if c["destination_country"]:
+            rec["pais_destino"] = c["destination_country"]
+        rec["reincidente"] = yn(c["repeat_missing"])
+        # violence as 1/0 (a number), null when not recorded
+        rec["violencia"] = None if c["violence_experienced"] is None else int(c["violence_experienced"])
+        rec["resolucion"] = {
+            "estado": None if c["outcome"] is None else say(rng, m, "outcome", c["outcome"]),
+            "localizado_por": None if c["found_by"] is None else say(rng, m, "found_by", c["found_by"]),
+            "dias": c["days_missing"],
+        }
+        rec["canal_entrada"] = None if c["first_channel"] is None else say(rng, m, "channel", c["first_channel"])
+        rec["observaciones"] = c["_remark"]
+        lines.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+    write_bytes("es-anar/casos-2025.ndjson", ("\n".join(lines) + "\n").encode("utf-8"))
+
+    lines = [json.dumps({"mes": r["month"], "canal": say(rng, m, "channel", r["channel"]),
+                         "tipo": say(rng, m, "contact_type", r["contact_type"]), "total": r["count"]},
+                        ensure_ascii=False, separators=(",", ":"))
+             for r in contacts]
+    write_bytes("es-anar/contactos-2025.ndjson", ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+PT_NS = "urn:example:iac:processos:2"
+PT_NS_CONTACTS = "urn:example:iac:contactos:1"
+
+
+def gz_members(data, parts):
+    """Several gzip members one after another (as `pigz` or appending exports write them)."""
+    out, step = b"", -(-len(data) // parts)
+    for k in range(0, len(data), step):
+        out += gz(data[k:k + step])
+    return out
+
+
+def write_pt(rng, cases, contacts):
+    m = "PT-IAC"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<iac:relatorio xmlns:iac="{PT_NS}" ano="{YEAR}">',
+             "  <!-- Instituto de Apoio à Criança: processos do 116 000. DADOS SINTÉTICOS -->",
+             "  <iac:processos>"]
+
+    def el(name, text, indent="      "):
+        if text is None or text is MISSING:
+            return
+        lines.append(f"{indent}<iac:{name}>{escape(text)}</iac:{name}>")
+
+    def yn(v):
+        return None if v is None else VOCAB[m]["bool"][v][0]
+
+    for c in cases:
+        lines.append(f'    <iac:processo numero={quoteattr(c["case_id"])} '
+                     f'aberto={quoteattr(raw_of(c, "opened_on", c["opened_on"].isoformat()))}>')
+        el("categoria", say(rng, m, "category", c["category"]))
+        lines.append("      <iac:crianca>")
+        el("nome", c["_name"], "        ")
+        age = raw_of(c, "child_age", None if c["child_age"] is None else str(c["child_age"]))
+        el("idade", age, "        ")
+        el("sexo", None if c["child_gender"] is None else say(rng, m, "child_gender", c["child_gender"]), "        ")
+        lines.append("      </iac:crianca>")
+        el("transfronteirico", yn(c["cross_border"]))
+        el("pais-destino", c["destination_country"])
+        el("reincidente", yn(c["repeat_missing"]))
+        el("violencia", yn(c["violence_experienced"]))
+        attrs = ""
+        if c["outcome"] is not None:
+            attrs += f' estado={quoteattr(say(rng, m, "outcome", c["outcome"]))}'
+        if c["found_by"] is not None:
+            attrs += f' por={quoteattr(say(rng, m, "found_by", c["found_by"]))}'
+        if c["days_missing"] is not None:
+            attrs += f' dias="{c["days_missing"]}"'
+        if c["closed_on"] is not None:
+            attrs += f' encerrado="{c["closed_on"].isoformat()}"'
+        lines.append(f"      <iac:desfecho{attrs}/>")
+        el("canal", None if c["first_channel"] is None else say(rng, m, "channel", c["first_channel"]))
+        el("observacoes", c["_remark"])
+        lines.append("    </iac:processo>")
+    lines += ["  </iac:processos>", "</iac:relatorio>", ""]
+    write_bytes("pt-iac/processos-2025.xml.gz", gz_members("\n".join(lines).encode("utf-8"), 3))
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<contactos xmlns="{PT_NS_CONTACTS}" ano="{YEAR}">']
+    for r in contacts:
+        lines.append(f'  <registo mes="{r["month"]}" canal={quoteattr(say(rng, m, "channel", r["channel"]))} '
+                     f'tipo={quoteattr(say(rng, m, "contact_type", r["contact_type"]))} total="{r["count"]}"/>')
+    lines += ["</contactos>", ""]
+    write_bytes("pt-iac/contactos-2025.xml.gz", gz("\n".join(lines).encode("utf-8")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -706,6 +943,132 @@ MAPPINGS = {
     },
 }
 
+MAPPINGS.update({
+    "FR-FPE": {
+        "file": "fr-fpe.yaml",
+        "header": [
+            "116 000 Enfants Disparus (France), run by the Fondation pour l'Enfance. Spreadsheet export",
+            "saved as \"Texte Unicode\": UTF-16 little endian with a byte order mark, tab-separated, CRLF,",
+            "dates dd/MM/yyyy, oui/non, \"NR\" (non renseigné) or empty when not recorded.",
+            "Prénom and Commentaire (free text) are never mapped (data minimisation).",
+        ],
+        "name": "116 000 Enfants Disparus (synthetic sample)",
+        "country": "FR",
+        "submissions": [
+            {"match": "fr-fpe/signalements-*.csv", "kind": "cases", "format": "csv",
+             "csv": {"delimiter": "\t", "encoding": "utf-16", "header": True},
+             "null_values": ["", "NR"],
+             "fields": {
+                 "case_id": {"from": "N° dossier"},
+                 "opened_on": {"from": "Date d'ouverture", "formats": ["dd/MM/yyyy"]},
+                 "closed_on": {"from": "Date de clôture", "formats": ["dd/MM/yyyy"]},
+                 "category": code_field("FR-FPE", "Catégorie", "category"),
+                 "cross_border": bool_field("FR-FPE", "Transfrontalier"),
+                 "destination_country": {"from": "Pays de destination"},
+                 "repeat_missing": bool_field("FR-FPE", "Récidive"),
+                 "violence_experienced": bool_field("FR-FPE", "Violences subies"),
+                 "child_age": {"from": "Âge"},
+                 "child_gender": code_field("FR-FPE", "Sexe", "child_gender", "UNKNOWN"),
+                 "outcome": code_field("FR-FPE", "Issue", "outcome", "UNKNOWN"),
+                 "found_by": code_field("FR-FPE", "Retrouvé par", "found_by"),
+                 "days_missing": {"from": "Jours de disparition"},
+                 "first_channel": code_field("FR-FPE", "Premier contact", "channel"),
+             },
+             "comments": {"found_by": "the gendarmerie counts as police"}},
+            {"match": "fr-fpe/appels-*.csv", "kind": "contacts", "format": "csv",
+             "csv": {"delimiter": "\t", "encoding": "utf-16", "header": True},
+             "fields": {
+                 "month": {"from": "Mois"},
+                 "channel": code_field("FR-FPE", "Canal", "channel"),
+                 "contact_type": code_field("FR-FPE", "Type d'appel", "contact_type"),
+                 "count": {"from": "Nombre"},
+             }},
+        ],
+    },
+    "ES-ANAR": {
+        "file": "es-anar.yaml",
+        "header": [
+            "Fundación ANAR (Spain). Case system export as JSON lines (.ndjson): one object per line,",
+            "the child nested under \"menor\" and the resolution under \"resolucion\"; dates mostly ISO,",
+            "some typed as dd/MM/yyyy; sí/si/no; violence as 1/0; null where not recorded.",
+            "menor.nombre and observaciones are personal data and free text: never mapped.",
+        ],
+        "name": "Fundación ANAR (synthetic sample)",
+        "country": "ES",
+        "submissions": [
+            {"match": "es-anar/casos-*.ndjson", "kind": "cases", "format": "json",
+             "json": {"lines": True},
+             "fields": {
+                 "case_id": {"from": "expediente"},
+                 "opened_on": {"from": "fecha_apertura", "formats": ["yyyy-MM-dd", "dd/MM/yyyy"]},
+                 "closed_on": {"from": "fecha_cierre", "formats": ["yyyy-MM-dd"]},
+                 "category": code_field("ES-ANAR", "tipologia", "category"),
+                 "cross_border": bool_field("ES-ANAR", "internacional"),
+                 "destination_country": {"from": "pais_destino"},
+                 "repeat_missing": bool_field("ES-ANAR", "reincidente"),
+                 "violence_experienced": {"from": "violencia", "map": local_map("ES-ANAR", "violence")},
+                 "child_age": {"from": "menor.edad"},
+                 "child_gender": code_field("ES-ANAR", "menor.sexo", "child_gender", "UNKNOWN"),
+                 "outcome": code_field("ES-ANAR", "resolucion.estado", "outcome", "UNKNOWN"),
+                 "found_by": code_field("ES-ANAR", "resolucion.localizado_por", "found_by"),
+                 "days_missing": {"from": "resolucion.dias"},
+                 "first_channel": code_field("ES-ANAR", "canal_entrada", "channel"),
+             },
+             "comments": {"opened_on": "operators sometimes type the date by hand",
+                          "violence_experienced": "a JSON number 1 or 0"}},
+            {"match": "es-anar/contactos-*.ndjson", "kind": "contacts", "format": "json",
+             "json": {"lines": True},
+             "fields": {
+                 "month": {"from": "mes"},
+                 "channel": code_field("ES-ANAR", "canal", "channel"),
+                 "contact_type": code_field("ES-ANAR", "tipo", "contact_type"),
+                 "count": {"from": "total"},
+             }},
+        ],
+    },
+    "PT-IAC": {
+        "file": "pt-iac.yaml",
+        "header": [
+            "Instituto de Apoio à Criança (Portugal). Gzipped XML export (.xml.gz, several gzip members),",
+            "namespace urn:example:iac:processos:2: <iac:processo numero=\"..\" aberto=\"..\"> with the",
+            "child nested in <iac:crianca> and the outcome as attributes of <iac:desfecho>; contacts as",
+            "attribute-only <registo> elements in a default namespace. nome and observacoes are never mapped.",
+        ],
+        "name": "Instituto de Apoio à Criança (synthetic sample)",
+        "country": "PT",
+        "submissions": [
+            {"match": "pt-iac/processos-*.xml.gz", "kind": "cases", "format": "xml",
+             "xml": {"record": "/p:relatorio/p:processos/p:processo", "namespaces": {"p": PT_NS}},
+             "comment": "the document uses the prefix iac; the prefix p is ours, the URI is what matches",
+             "fields": {
+                 "case_id": {"from": "@numero"},
+                 "opened_on": {"from": "@aberto", "formats": ["yyyy-MM-dd"]},
+                 "closed_on": {"from": "p:desfecho/@encerrado", "formats": ["yyyy-MM-dd"]},
+                 "category": code_field("PT-IAC", "p:categoria", "category"),
+                 "cross_border": bool_field("PT-IAC", "p:transfronteirico"),
+                 "destination_country": {"from": "p:pais-destino"},
+                 "repeat_missing": bool_field("PT-IAC", "p:reincidente"),
+                 "violence_experienced": bool_field("PT-IAC", "p:violencia"),
+                 "child_age": {"from": "p:crianca/p:idade"},
+                 "child_gender": code_field("PT-IAC", "p:crianca/p:sexo", "child_gender", "UNKNOWN"),
+                 "outcome": code_field("PT-IAC", "p:desfecho/@estado", "outcome", "UNKNOWN"),
+                 "found_by": code_field("PT-IAC", "p:desfecho/@por", "found_by"),
+                 "days_missing": {"from": "p:desfecho/@dias"},
+                 "first_channel": code_field("PT-IAC", "p:canal", "channel"),
+             },
+             "comments": {"found_by": "PSP, GNR and PJ are all police forces"}},
+            {"match": "pt-iac/contactos-*.xml.gz", "kind": "contacts", "format": "xml",
+             "xml": {"record": "/c:contactos/c:registo", "namespaces": {"c": PT_NS_CONTACTS}},
+             "fields": {
+                 "month": {"from": "@mes"},
+                 "channel": code_field("PT-IAC", "@canal", "channel"),
+                 "contact_type": code_field("PT-IAC", "@tipo", "contact_type"),
+                 "count": {"from": "@total"},
+             }},
+        ],
+    },
+})
+
 YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
@@ -748,7 +1111,10 @@ def render_mapping(member):
                 out.append(f"        {p}: {json.dumps(uri)}")
         if "json" in sub:
             out.append("    json:")
-            out.append(f"      records: {json.dumps(sub['json']['records'])}")
+            if sub["json"].get("lines"):
+                out.append("      lines: true")
+            else:
+                out.append(f"      records: {json.dumps(sub['json']['records'])}")
         if "null_values" in sub:
             out.append("    null_values: [" + ", ".join(json.dumps(v) for v in sub["null_values"]) + "]")
         out.append("    fields:")
@@ -882,6 +1248,73 @@ def build_it(rng):
     return {"it-ta/casi-2025.json": cases}, {"it-ta/contatti-2025.json": contacts}
 
 
+def build_fr(rng):
+    m = "FR-FPE"
+    cases = draw_cases(rng, m, 126)
+    restrict_member_channels(m, cases)
+    number_cases(cases, lambda y, n: f"ED{y}-{n:04d}")
+    # Bad 1: 31 April
+    i = pick(cases, lambda c: plain_single(c) and c["opened_on"].year == YEAR and c["opened_on"].month == 4)
+    make_bad(cases[i], "opened_on", "BAD_DATE", "31/04/2025")
+    # Bad 2: a yes/no column with a value the mapping does not know
+    i = pick(cases, lambda c: plain_single(c) and c["opened_on"].year == YEAR and c["opened_on"].month == 9)
+    make_bad(cases[i], "cross_border", "UNKNOWN_CODE", "peut-être")
+    # A remark outside the Basic Multilingual Plane (a UTF-16 surrogate pair), with a tab and a line
+    # break inside quotes (unmapped column)
+    i = pick(cases, lambda c: plain_single(c) and c["opened_on"].month == 5 and c["opened_on"].year == YEAR)
+    cases[i]["_remark_raw"] = "Message reçu par tchat \U0001F4AC :\t« je suis chez une amie »\r\nà rappeler"
+    contacts = draw_contacts(rng, ["PHONE", "EMAIL", "CHAT", "SOCIAL_MEDIA"], ["CASE_RELATED", "INFORMATION"], 0.8)
+    write_fr(rng, cases, contacts)
+    for n, r in enumerate(contacts, 2):
+        r["_record"] = n
+    return {"fr-fpe/signalements-2025.csv": cases}, {"fr-fpe/appels-2025.csv": contacts}
+
+
+def build_es(rng):
+    m = "ES-ANAR"
+    cases = draw_cases(rng, m, 163)
+    restrict_member_channels(m, cases)
+    number_cases(cases, lambda y, n: f"ANAR/{y}/{n:05d}")
+    # Bad 1: age written in words
+    i = pick(cases, lambda c: plain_single(c) and c["child_age"] == 15 and c["opened_on"].year == YEAR)
+    make_bad(cases[i], "child_age", "MALFORMED", "quince")
+    # Bad 2: opened after the report year (typo 2026 for 2025)
+    i = pick(cases, lambda c: plain_single(c) and c["opened_on"].year == YEAR and c["opened_on"].month == 11
+             and c["closed_on"] is None)
+    make_bad(cases[i], "opened_on", "OUT_OF_SCOPE", cases[i]["opened_on"].replace(year=YEAR + 1).isoformat())
+    # Bad 3: a category code the mapping does not know
+    i = pick(cases, lambda c: plain_single(c) and c["category"] == "RUNAWAY" and c["opened_on"].month == 7)
+    make_bad(cases[i], "category", "UNKNOWN_CODE", "fuga del domicilio")
+    contacts = draw_contacts(rng, ["PHONE", "CHAT", "EMAIL", "APP"], ["CASE_RELATED", "INFORMATION"], 1.1)
+    write_es(rng, cases, contacts)
+    for n, c in enumerate(cases, 1):
+        c["_record"] = n
+    for n, r in enumerate(contacts, 1):
+        r["_record"] = n
+    return {"es-anar/casos-2025.ndjson": cases}, {"es-anar/contactos-2025.ndjson": contacts}
+
+
+def build_pt(rng):
+    m = "PT-IAC"
+    cases = draw_cases(rng, m, 97)
+    restrict_member_channels(m, cases)
+    number_cases(cases, lambda y, n: f"IAC-{y}-{n:03d}")
+    # Bad 1: month 13
+    i = pick(cases, lambda c: plain_single(c) and c["opened_on"].year == YEAR and c["opened_on"].month == 1
+             and c["closed_on"] is None)
+    make_bad(cases[i], "opened_on", "BAD_DATE", "2025-13-01")
+    # Bad 2: a 19-year-old: outside the child dataset
+    i = pick(cases, lambda c: plain_single(c) and c["child_age"] == 17 and c["opened_on"].year == YEAR)
+    make_bad(cases[i], "child_age", "OUT_OF_SCOPE", "19")
+    contacts = draw_contacts(rng, ["PHONE", "EMAIL", "CHAT"], ["CASE_RELATED", "INFORMATION", "SILENT"], 0.5)
+    write_pt(rng, cases, contacts)
+    for n, c in enumerate(cases, 1):
+        c["_record"] = n
+    for n, r in enumerate(contacts, 1):
+        r["_record"] = n
+    return {"pt-iac/processos-2025.xml.gz": cases}, {"pt-iac/contactos-2025.xml.gz": contacts}
+
+
 def expected_for(case_files, contact_files):
     """The figures from the ground truth."""
     subs, quarantine, by_cat, by_status = {}, [], {}, {}
@@ -954,9 +1387,12 @@ def read_records(sub, path):
                         rec[src] = "".join(child.itertext())
             yield n, rec
     else:
-        doc = json.loads(data.decode("utf-8"))
-        key = re.fullmatch(r"\$\.(\w+)\[\*\]", sub["json"]["records"]).group(1)
-        for n, obj in enumerate(doc[key], 1):
+        if sub["json"].get("lines"):
+            objects = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+        else:
+            doc = json.loads(data.decode("utf-8"))
+            objects = doc[re.fullmatch(r"\$\.(\w+)\[\*\]", sub["json"]["records"]).group(1)]
+        for n, obj in enumerate(objects, 1):
             rec = {}
             for src in fields:
                 v = obj
@@ -1093,7 +1529,7 @@ def render_readme(expected, raw_ids):
          "Regenerate (byte-identical: fixed seeds, gzip mtime 0, stable ordering):", "",
          "```sh", "python3 samples/generate.py", "```", "",
          "The script writes the inbox below, `samples/expected.json`, this README and the member",
-         "mappings `pipelines/members/{be-cf,de-ivk,it-ta}.yaml` (rendered from the same Python dicts",
+         "mappings `pipelines/members/{be-cf,de-ivk,it-ta,fr-fpe,es-anar,pt-iac}.yaml` (rendered from the same dicts",
          "as the samples, so every local code in a good record is mapped). The expected figures come",
          "from the generator's own ground truth; as a self-check it also re-reads its files with the",
          "standard library, applies the mappings as `docs/mapping.md` describes and asserts that the",
@@ -1128,6 +1564,30 @@ def render_readme(expected, raw_ids):
          "  boolean, `null` (or a whole `esito: null`) where not recorded; `sì`/`si`/`no`; one `genere`",
          "  with a trailing space; unmapped `minore.nome`, `minore.cognome`, `note`, `segnalazioni`.",
          "- `it-ta/contatti-2025.json`: `{\"contatti\": [{\"mese\": 1, \"canale\": \"telefono\", \"tipo\": ..., \"numero\": ...}]}`.", "",
+         "### FR-FPE: 116 000 Enfants Disparus (France, French vocabulary)", "",
+         "- `fr-fpe/signalements-2025.csv`: a spreadsheet saved as \"Texte Unicode\": **UTF-16 little endian",
+         "  with a byte order mark**, tab-separated, CRLF; header names with non-ASCII letters and",
+         "  apostrophes (`N° dossier`, `Date d'ouverture`, `Âge`); dates `dd/MM/yyyy`; `oui`/`non`;",
+         "  `NR` (non renseigné) or empty when not recorded; `gendarmerie` as a synonym of `police`.",
+         "  The unmapped `Commentaire` column has one quoted field with a tab, a CRLF line break and a",
+         "  character outside the Basic Multilingual Plane (a surrogate pair in UTF-16), so CSV line",
+         "  numbers run one ahead of the row count after that record.",
+         "- `fr-fpe/appels-2025.csv`: same encoding, `Mois`, `Canal`, `Type d'appel`, `Nombre`.", "",
+         "### ES-ANAR: Fundación ANAR (Spain, Spanish vocabulary)", "",
+         "- `es-anar/casos-2025.ndjson`: **JSON lines**, one compact object per line (record position =",
+         "  line); the child nested under `menor`, the resolution under `resolucion`; dates mostly",
+         "  `yyyy-MM-dd`, about one in eight typed `dd/MM/yyyy` (the mapping lists both formats);",
+         "  `sí`/`si`/`no`; violence as the JSON number `1`/`0`; `null` or absent keys when not recorded.",
+         "- `es-anar/contactos-2025.ndjson`: `{\"mes\": 1, \"canal\": \"teléfono\", \"tipo\": ..., \"total\": ...}` per line.", "",
+         "### PT-IAC: Instituto de Apoio à Criança (Portugal, Portuguese vocabulary)", "",
+         "- `pt-iac/processos-2025.xml.gz`: **gzipped XML written as three gzip members** one after",
+         "  another; namespace `urn:example:iac:processos:2` with the prefix `iac` (the mapping binds",
+         "  its own prefix `p` to the same URI); case number and opening date as attributes of",
+         "  `<iac:processo>`, the child in `<iac:crianca><iac:idade>/<iac:sexo>` (grandchild paths), the",
+         "  outcome as attributes of `<iac:desfecho estado=.. por=.. dias=.. encerrado=..>`; `sim`/`não`;",
+         "  `PSP`/`GNR`/`PJ` all map to POLICE; unmapped `<iac:nome>` and `<iac:observacoes>`.",
+         "- `pt-iac/contactos-2025.xml.gz`: default namespace, attribute-only records",
+         "  `<registo mes=\"1\" canal=\"telefone\" tipo=\"caso\" total=\"85\"/>`.", "",
          "## Expected results", "",
          "Record accounting per submission (read = loaded + quarantined + merged):", "",
          "| member | file | read | loaded | quarantined | merged |", "|---|---|---:|---:|---:|---:|"]
@@ -1169,6 +1629,8 @@ BAD_NOTES = []
 def main():
     rng_be, rng_de, rng_it = (random.Random(SEED + k) for k in (1, 2, 3))
     built = {"BE-CF": build_be(rng_be), "DE-IVK": build_de(rng_de), "IT-TA": build_it(rng_it)}
+    rng_fr, rng_es, rng_pt = (random.Random(SEED + k) for k in (4, 5, 6))
+    built.update({"FR-FPE": build_fr(rng_fr), "ES-ANAR": build_es(rng_es), "PT-IAC": build_pt(rng_pt)})
     expected = {"report_year": YEAR, "members": {}, "raw_case_ids": []}
     for m, (case_files, contact_files) in built.items():
         expected["members"][m] = expected_for(case_files, contact_files)
