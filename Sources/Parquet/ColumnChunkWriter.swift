@@ -16,14 +16,16 @@ struct ColumnChunkWriter {
     }
 
     /// Writes the chunk of `data` at the output's position and returns its metadata.
+    /// `tryDictionary` false skips the dictionary attempt (the column's previous chunk already
+    /// overflowed the dictionary limit, so building one again would be wasted work).
     func write(
-        _ data: ParquetColumnBuffer, to output: BufferedFileOutput, body: inout [UInt8]
+        _ data: ParquetColumnBuffer, to output: BufferedFileOutput, body: inout [UInt8], tryDictionary: Bool = true
     ) throws(ParquetError) -> ColumnChunkMetadata {
         let chunkStart = output.position
         var uncompressed: Int64 = 0
         var compressed: Int64 = 0
         var dictionary: DictionaryBuilder.Result?
-        if options.dictionaryEnabled && data.valueCount > 0 {
+        if options.dictionaryEnabled && tryDictionary && data.valueCount > 0 {
             dictionary = DictionaryBuilder.build(data, limit: options.dictionaryPageSizeLimit)
         }
         var dictionaryPageOffset: Int64?

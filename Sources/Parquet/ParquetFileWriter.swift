@@ -23,6 +23,9 @@ public final class ParquetFileWriter {
     private var pending: [ParquetColumnBuffer]
     /// Reused page body buffer.
     private var pageBody: [UInt8] = []
+    /// Columns whose dictionary overflowed its limit in an earlier row group: later chunks go
+    /// straight to PLAIN (a column of unique keys stays unique).
+    private var dictionaryOverflowed: Set<Int> = []
 
     private enum State {
         case open
@@ -133,9 +136,14 @@ public final class ParquetFileWriter {
             var chunks: [ColumnChunkMetadata] = []
             chunks.reserveCapacity(columns.count)
             let fileOffset = output.position
-            for (column, values) in zip(schema.columns, columns) {
+            for (index, (column, values)) in zip(schema.columns, columns).enumerated() {
                 let writer = ColumnChunkWriter(column: column, options: options, compressor: compressor)
-                chunks.append(try writer.write(values, to: output, body: &pageBody))
+                let chunk = try writer.write(
+                    values, to: output, body: &pageBody, tryDictionary: !dictionaryOverflowed.contains(index))
+                if options.dictionaryEnabled, values.valueCount > 0, chunk.dictionaryPageOffset == nil {
+                    dictionaryOverflowed.insert(index)
+                }
+                chunks.append(chunk)
             }
             rowGroups.append(
                 RowGroupMetadata(columns: chunks, numRows: Int64(rowCount), fileOffset: fileOffset))
