@@ -6,10 +6,12 @@ import Testing
 
 /// The extractors alone (no normalisation, staging or Parquet) on a generated inbox: a
 /// measurement for docs/performance.md, not a check. Off unless HOTLINE_ETL_EXTRACT_BENCH is set
-/// to the number of cases; meaningful only in a release build:
+/// to the number of cases; meaningful only in a release build (with testing enabled, for the
+/// `@testable` imports of this test target):
 ///
-///     HOTLINE_ETL_EXTRACT_BENCH=1000000 swift test -c release --scratch-path .build-bench \
-///         --filter ExtractorThroughput
+///     swift build -c release --scratch-path .build-bench-testing -Xswiftc -enable-testing --build-tests
+///     HOTLINE_ETL_EXTRACT_BENCH=1000000 .build-bench-testing/release/hotline-etlPackageTests.xctest \
+///         --testing-library swift-testing --filter ExtractorThroughput
 @Suite("extractor throughput (measurement)")
 struct ExtractorThroughputTests {
     static let cases = ProcessInfo.processInfo.environment["HOTLINE_ETL_EXTRACT_BENCH"].flatMap { Int($0) }

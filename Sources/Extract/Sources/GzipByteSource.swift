@@ -126,8 +126,8 @@ public final class GzipByteSource: ByteSource {
             throw ExtractError(
                 .limitExceeded, file: displayName,
                 message: "the decompressed file is larger than the limit of \(limits.maxDecompressedBytes) bytes "
-                    + "(maxDecompressedBytes); if the file is genuine, raise maxDecompressedBytes in the extract limits"
-            )
+                    + "(maxDecompressedBytes) at compressed byte \(compressedOffset); if the file is genuine, raise "
+                    + "maxDecompressedBytes in the extract limits")
         }
         if decompressedBytes > Self.ratioCheckThreshold
             && decompressedBytes / max(1, compressedOffset) > limits.maxCompressionRatio
@@ -135,8 +135,9 @@ public final class GzipByteSource: ByteSource {
             throw ExtractError(
                 .limitExceeded, file: displayName,
                 message: "the file expands more than \(limits.maxCompressionRatio) times when decompressed "
-                    + "(maxCompressionRatio), as a gzip bomb does; if the file is genuine, raise "
-                    + "maxCompressionRatio in the extract limits")
+                    + "(maxCompressionRatio): \(decompressedBytes) bytes out of the first \(compressedOffset) "
+                    + "compressed bytes (stopped at compressed byte \(compressedOffset)), as a gzip bomb does; if the "
+                    + "file is genuine, raise maxCompressionRatio in the extract limits")
         }
     }
 
