@@ -6,6 +6,7 @@
 //
 //   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
 //                                 -> Report    -> Parquet -> CZlib, CZstd
+//                                 -> DatasetContract -> Parquet   (the published tables' schemas)
 //                                 -> Parquet
 //                     -> Synthetic -> CZlib      (hotline-etl generate: invented inboxes)
 //   parquet-tool (test and benchmark helper)    -> Parquet
@@ -46,7 +47,10 @@ let package = Package(
         // Apache Parquet writer and reader, domain-free.
         .target(name: "Parquet", dependencies: ["CZlib", "CZstd"], swiftSettings: strictSwift6),
         // Writes random and benchmark Parquet files for the interop tests and benchmarks/.
-        .executableTarget(name: "parquet-tool", dependencies: ["Parquet"], swiftSettings: strictSwift6),
+        .executableTarget(
+            name: "parquet-tool", dependencies: ["Parquet", "DatasetContract"], swiftSettings: strictSwift6),
+        // The published tables' names and Parquet schemas: what load writes and the report reads.
+        .target(name: "DatasetContract", dependencies: ["Parquet"], swiftSettings: strictSwift6),
         // Streaming readers for member submissions (XML, CSV, JSON, gzip); knows no taxonomy.
         .target(name: "Extract", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strictSwift6),
         // Taxonomy, member mapping files, record normalisation, pseudonymisation.
@@ -58,7 +62,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Extract", "Normalize", "Parquet", "Report", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Yams", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
@@ -72,7 +76,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["Parquet"], swiftSettings: strictSwift6),
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strictSwift6),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Parquet"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract"], swiftSettings: strictSwift6),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"], swiftSettings: strictSwift6),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize"], swiftSettings: strictSwift6),
         .testTarget(

@@ -1,3 +1,4 @@
+import DatasetContract
 import Parquet
 
 /// SplitMix64: small, fast and the same on every platform (the benchmark's Python side computes
@@ -120,28 +121,8 @@ extension SplitMix64: RandomNumberGenerator {}
 /// The benchmark's "cases" table (the shape of the dataset's cases table), generated row by row
 /// from SplitMix64 hashes of (row, column) so benchmarks/parquet_write.py makes the same data.
 enum CasesTable {
-    static let schema = ParquetSchema([
-        .init("member_id", .byteArray, logical: .string, .required),
-        .init("country", .byteArray, logical: .string, .required),
-        .init("case_key", .byteArray, logical: .string, .required),
-        .init("child_key", .byteArray, logical: .string, .required),
-        .init("case_status", .byteArray, logical: .string, .required),
-        .init("opened_on", .int32, logical: .date, .required),
-        .init("closed_on", .int32, logical: .date, .optional),
-        .init("category", .byteArray, logical: .string, .required),
-        .init("cross_border", .boolean, .optional),
-        .init("destination_country", .byteArray, logical: .string, .optional),
-        .init("child_age", .int32, logical: .integer(bitWidth: 8, signed: true), .optional),
-        .init("child_gender", .byteArray, logical: .string, .required),
-        .init("repeat_missing", .boolean, .optional),
-        .init("violence_experienced", .boolean, .optional),
-        .init("outcome", .byteArray, logical: .string, .required),
-        .init("found_by", .byteArray, logical: .string, .optional),
-        .init("days_missing", .int32, .optional),
-        .init("first_channel", .byteArray, logical: .string, .optional),
-        .init("source_file", .byteArray, logical: .string, .required),
-        .init("source_record", .int64, .required),
-    ])
+    /// The dataset's own cases schema, so the benchmark writes exactly what the pipeline writes.
+    static let schema = DatasetTable.cases.schema
 
     static let countries = [
         "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU",

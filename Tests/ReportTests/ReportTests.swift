@@ -1,3 +1,4 @@
+import DatasetContract
 import Foundation
 import Parquet
 import Testing
@@ -25,38 +26,8 @@ struct Row {
 }
 
 enum Dataset {
-    static let cases = ParquetSchema([
-        .init("member_id", .byteArray, logical: .string, .required),
-        .init("country", .byteArray, logical: .string, .required),
-        .init("case_key", .byteArray, logical: .string, .required),
-        .init("child_key", .byteArray, logical: .string, .required),
-        .init("case_status", .byteArray, logical: .string, .required),
-        .init("opened_on", .int32, logical: .date, .required),
-        .init("closed_on", .int32, logical: .date, .optional),
-        .init("category", .byteArray, logical: .string, .required),
-        .init("cross_border", .boolean, .optional),
-        .init("destination_country", .byteArray, logical: .string, .optional),
-        .init("child_age", .int32, logical: .integer(bitWidth: 8, signed: true), .optional),
-        .init("child_gender", .byteArray, logical: .string, .required),
-        .init("repeat_missing", .boolean, .optional),
-        .init("violence_experienced", .boolean, .optional),
-        .init("outcome", .byteArray, logical: .string, .required),
-        .init("found_by", .byteArray, logical: .string, .optional),
-        .init("days_missing", .int32, .optional),
-        .init("first_channel", .byteArray, logical: .string, .optional),
-        .init("source_file", .byteArray, logical: .string, .required),
-        .init("source_record", .int64, .required),
-    ])
-    static let contacts = ParquetSchema([
-        .init("member_id", .byteArray, logical: .string, .required),
-        .init("country", .byteArray, logical: .string, .required),
-        .init("month", .int32, logical: .integer(bitWidth: 8, signed: true), .required),
-        .init("channel", .byteArray, logical: .string, .required),
-        .init("contact_type", .byteArray, logical: .string, .required),
-        .init("count", .int64, .required),
-        .init("source_file", .byteArray, logical: .string, .required),
-        .init("source_record", .int64, .required),
-    ])
+    static let cases = DatasetTable.cases.schema
+    static let contacts = DatasetTable.contacts.schema
 
     static func s(_ v: [String?]) -> ParquetColumnValues { .byteArray(v.map { $0.map { Array($0.utf8) } }) }
 

@@ -1,3 +1,4 @@
+import DatasetContract
 import Foundation
 
 /// Publishes the dataset atomically. Each run writes a complete release folder

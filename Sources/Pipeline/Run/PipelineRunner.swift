@@ -1,3 +1,4 @@
+import DatasetContract
 import Extract
 import Foundation
 import Normalize

@@ -1,3 +1,4 @@
+import DatasetContract
 import Foundation
 import Normalize
 import Parquet
