@@ -157,8 +157,9 @@ public struct ParquetColumnBuffer: Sendable, Hashable {
         case .byteArray:
             let base = bytes.count - other.offsets[first]
             bytes.append(contentsOf: other.bytes[other.offsets[first]..<other.offsets[last]])
-            offsets.reserveCapacity(offsets.count + values.count)
-            for i in values { offsets.append(other.offsets[i + 1] + base) }
+            // append(contentsOf:) grows geometrically; reserveCapacity(exact) here would reallocate
+            // (and copy) the whole offsets array on every appended batch.
+            offsets.append(contentsOf: other.offsets[(first + 1)..<(last + 1)].lazy.map { $0 + base })
         }
         if nullCount == 0 { definitionLevels.removeAll(keepingCapacity: true) }
     }

@@ -105,7 +105,9 @@ public final class ParquetFileWriter {
         try checkOpen()
         guard pending[0].count > 0 else { return }
         let rows = pending
-        for i in pending.indices { pending[i] = ParquetColumnBuffer(pending[i].physicalType) }
+        for i in pending.indices {
+            pending[i] = ParquetColumnBuffer(pending[i].physicalType, reservingCapacity: options.rowGroupSize)
+        }
         try writeRows(rows)
     }
 
