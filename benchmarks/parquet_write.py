@@ -5,7 +5,8 @@
 
 Builds `parquet-tool` in release mode, then writes ROWS rows of the "cases" table (20 columns,
 the dataset's cases schema) twice:
-  ours:    parquet-tool write-cases (generates each 65,536-row batch, appends it to the writer)
+  ours:    parquet-tool write-cases (generates each --batch rows, appends them to the writer; by
+           default one row group per call, the same granularity pyarrow gets)
   pyarrow: pq.ParquetWriter, one write_table per 1,048,576-row row group
 Both: the codec (ZSTD level 1), dictionary on (1 MiB limit), 1 MiB pages, 1,048,576-row row groups,
 statistics on. Both generate the rows from the same SplitMix64 hashes of (row, column), so the
@@ -143,6 +144,8 @@ def main():
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--codec", default="zstd", choices=["zstd", "gzip"])
     parser.add_argument("--row-group-size", type=int, default=1_048_576)
+    parser.add_argument("--batch", type=int, default=None,
+                        help="rows per append on our side (default: --row-group-size, as pyarrow gets them)")
     parser.add_argument("--scratch-path", help="SwiftPM scratch path (default .build)")
     parser.add_argument("--pyarrow-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -169,7 +172,8 @@ def main():
             return json.loads(result.stdout), peak_kib / 1024
 
         ours, ours_rss = measured([tool, "write-cases", "--rows", str(args.rows), "--out", ours_path,
-                                   "--codec", args.codec, "--row-group-size", str(args.row_group_size)])
+                                   "--codec", args.codec, "--row-group-size", str(args.row_group_size),
+                                   "--batch", str(args.batch or args.row_group_size)])
         theirs, theirs_rss = measured([sys.executable, __file__, "--rows", str(args.rows), "--codec", args.codec,
                                        "--row-group-size", str(args.row_group_size), "--pyarrow-child", theirs_path])
         # Same values: compare the first, a middle and the last row group with pyarrow.
@@ -181,6 +185,7 @@ def main():
         ours_size, theirs_size = os.path.getsize(ours_path), os.path.getsize(theirs_path)
     report = {
         "rows": args.rows, "codec": args.codec, "row_group_size": args.row_group_size,
+        "our_batch_rows": args.batch or args.row_group_size,
         "ours": {"write_seconds": round(ours["write_seconds"], 3), "file_bytes": ours_size,
                  "peak_rss_mib": round(ours_rss, 1), "generate_seconds": round(ours["generate_seconds"], 3)},
         "pyarrow": {"version": pa.__version__, "write_seconds": round(theirs["write_seconds"], 3),
