@@ -183,3 +183,21 @@ def test_manifest_reconciles_every_submission(sample_run, expected):
         assert len(submission["sha256"]) == 64
     run_manifest = out / "runs" / manifest["run_id"] / "manifest.json"
     assert json.loads(run_manifest.read_text()) == manifest
+
+
+def test_each_table_records_its_lineage_in_the_footer(sample_run, expected):
+    out, _ = sample_run
+    manifest = json.loads((out / "runs" / "latest.json").read_text())
+    checksums = {s["file"]: s["sha256"] for s in manifest["submissions"]}
+    kinds = {s["file"]: s["kind"] for s in manifest["submissions"]}
+    for table, kind in (("cases", "cases"), ("contacts", "contacts"), ("quarantine", None)):
+        metadata = pq.read_metadata(partition_file(out, table, expected["report_year"]))
+        assert metadata.created_by.startswith("hotline-etl version ")
+        kv = {k.decode(): v.decode() for k, v in metadata.metadata.items()}
+        assert kv["hotline_etl.taxonomy_version"] == manifest["taxonomy_version"]
+        assert kv["hotline_etl.report_year"] == str(expected["report_year"])
+        assert kv["hotline_etl.tool_version"] == manifest["tool_version"]
+        assert len(kv["hotline_etl.configuration_sha256"]) == 64
+        inputs = json.loads(kv["hotline_etl.input_sha256"])
+        want = {f: sha for f, sha in checksums.items() if kind is None or kinds[f] == kind}
+        assert inputs == want, table

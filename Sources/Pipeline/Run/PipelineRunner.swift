@@ -1,3 +1,4 @@
+import Crypto
 import DatasetContract
 import Extract
 import Foundation
@@ -209,11 +210,19 @@ public struct PipelineRunner {
                 do {
                     let release = try publisher.prepare(runID: runID)
                     try publisher.carryOver(into: release, except: context.reportYear)
-                    let load = LoadStage(
-                        context: context, rowGroupSize: 262_144,
-                        writerOptions: writerOptions(
-                            context,
-                            inputs: loadable.map { "\($0)=\(state.submissions[$0]?.extract?.inputSHA256 ?? "")" }))
+                    let kinds = Dictionary(uniqueKeysWithValues: planned.map { ($0.name, $0.submission.kind) })
+                    let checksums = loadable.map { ($0, state.submissions[$0]?.extract?.inputSHA256 ?? "") }
+                    let options = Dictionary(uniqueKeysWithValues: DatasetTable.allCases.map { table in
+                        let inputs = checksums.filter { file, _ in
+                            switch table {
+                            case .cases: kinds[file] == .cases
+                            case .contacts: kinds[file] == .contacts
+                            case .quarantine: true
+                            }
+                        }
+                        return (table, writerOptions(context, inputs: inputs))
+                    })
+                    let load = LoadStage(context: context, rowGroupSize: 262_144, writerOptions: options)
                     let result = try load.run(files: loadable, into: release)
                     context.checkpoint("load")
                     try publisher.publish(release)
@@ -296,8 +305,10 @@ public struct PipelineRunner {
         log.info("report: \(path)/index.html")
     }
 
-    /// Parquet writer settings; the footer's key-value metadata records the lineage.
-    private func writerOptions(_ context: RunContext, inputs: [String]) -> ParquetWriterOptions {
+    /// Parquet writer settings; the footer's key-value metadata records the lineage: tool and
+    /// taxonomy versions, a hash of the configuration that shaped the rows, and the SHA-256 of
+    /// each submission whose rows the table holds (so a table changes only when its inputs do).
+    private func writerOptions(_ context: RunContext, inputs: [(file: String, sha256: String)]) -> ParquetWriterOptions {
         let codec: ParquetCodec =
             switch context.configuration.pipeline.codec {
             case .uncompressed: .uncompressed
@@ -311,7 +322,43 @@ public struct PipelineRunner {
                 .init("hotline_etl.tool_version", ToolVersion.current),
                 .init("hotline_etl.taxonomy_version", context.configuration.taxonomy.version),
                 .init("hotline_etl.report_year", String(context.reportYear)),
+                .init("hotline_etl.configuration_sha256", configurationHash(context)),
+                .init("hotline_etl.input_sha256", Self.jsonObject(inputs)),
             ])
+    }
+
+    /// SHA-256 over what the pipeline file points at and that shapes the rows: the taxonomy file,
+    /// every member mapping file (by member id), the report year and the codec. Paths are left
+    /// out, so the same configuration in another folder gives the same hash.
+    private func configurationHash(_ context: RunContext) -> String {
+        var hasher = SHA256()
+        func add(_ text: String) { hasher.update(data: Array((text + "\u{1F}").utf8)) }
+        add(FileDigest.sha256(path: context.configuration.pipeline.taxonomyPath)?.hex ?? "")
+        for member in context.configuration.members {
+            add(member.memberID)
+            add(FileDigest.sha256(path: member.path)?.hex ?? "")
+        }
+        add(String(context.reportYear))
+        add(context.configuration.pipeline.codec.rawValue)
+        return FileDigest.hex(hasher.finalize())
+    }
+
+    /// `{"a": "x", "b": "y"}` with keys in the given (sorted) order; values are hex digests and
+    /// inbox paths, escaped for JSON.
+    static func jsonObject(_ pairs: [(file: String, sha256: String)]) -> String {
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        return "{" + pairs.map { "\(quoted($0.file)): \(quoted($0.sha256))" }.joined(separator: ", ") + "}"
     }
 
     private func submissionReports(

@@ -10,7 +10,8 @@ import Parquet
 struct LoadStage {
     let context: RunContext
     let rowGroupSize: Int
-    let writerOptions: ParquetWriterOptions
+    /// Writer settings per table (each table's lineage lists its own inputs).
+    let writerOptions: [DatasetTable: ParquetWriterOptions]
 
     /// Per submission: rows loaded, merges, and quarantine counts per reason.
     struct Result: Sendable {
@@ -60,9 +61,9 @@ struct LoadStage {
         }
         // Pass 2: stream rows into the three tables.
         var result = Result()
-        var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions, rowGroupSize: rowGroupSize)
-        var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions, rowGroupSize: rowGroupSize)
-        var quarantine = try TableSink(.quarantine, in: releaseDirectory, year: context.reportYear, options: writerOptions, rowGroupSize: rowGroupSize)
+        var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions[.cases]!, rowGroupSize: rowGroupSize)
+        var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions[.contacts]!, rowGroupSize: rowGroupSize)
+        var quarantine = try TableSink(.quarantine, in: releaseDirectory, year: context.reportYear, options: writerOptions[.quarantine]!, rowGroupSize: rowGroupSize)
         for (index, file) in files.enumerated() {
             var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
             while let row = try reader.next() {
