@@ -51,7 +51,7 @@ public struct Normalizer: Sendable {
                 record, field: defect.field.map(canonicalName(ofSource:)), reason: .malformed, value: nil,
                 message: defect.message))
         }
-        var values = [CanonicalField: FieldValue](minimumCapacity: orderedRules.count + 2)
+        var values = FieldValues()
         for (field, rule, lookup) in orderedRules {
             switch value(of: field, rule: rule, lookup: lookup, in: record, after: values) {
             case .success(let value?):
@@ -72,7 +72,7 @@ public struct Normalizer: Sendable {
     /// the date checks are reported at their field, in the documented order.
     private func value(
         of field: CanonicalField, rule: FieldRule, lookup: MapLookup?, in record: ExtractedRecord,
-        after earlier: [CanonicalField: FieldValue]
+        after earlier: FieldValues
     ) -> Result<FieldValue?, Rejection> {
         var canonical: String
         let shownValue: String?
@@ -151,7 +151,7 @@ public struct Normalizer: Sendable {
         return found
     }
 
-    private func caseRow(_ values: [CanonicalField: FieldValue], _ record: ExtractedRecord) -> NormalizedRecord {
+    private func caseRow(_ values: FieldValues, _ record: ExtractedRecord) -> NormalizedRecord {
         guard case .text(let caseID)? = values[.caseID], case .date(let openedOn)? = values[.openedOn],
             case .text(let category)? = values[.category], case .text(let gender)? = values[.childGender],
             case .text(let outcome)? = values[.outcome]
@@ -182,7 +182,7 @@ public struct Normalizer: Sendable {
     /// Dates outside their plausible bounds or in the wrong order, and a child aged 18 or over at
     /// opening by its birth date. `earlier` holds the fields checked before `field`.
     private func dateProblem(
-        _ field: CanonicalField, _ value: FieldValue, after earlier: [CanonicalField: FieldValue]
+        _ field: CanonicalField, _ value: FieldValue, after earlier: FieldValues
     ) -> FieldProblem? {
         guard case .date(let date) = value else { return nil }
         let openedOn = earlier[.openedOn].flatMap(Self.date)
@@ -238,7 +238,7 @@ public struct Normalizer: Sendable {
 
     /// Fills derived fields once their sources are read: child_age from birth_date (unless the
     /// record gives child_age), days_missing from missing_since and found_on (unless it gives days_missing).
-    private func derive(from field: CanonicalField, _ value: FieldValue, into values: inout [CanonicalField: FieldValue]) {
+    private func derive(from field: CanonicalField, _ value: FieldValue, into values: inout FieldValues) {
         guard case .date(let date) = value else { return }
         switch field {
         case .birthDate where values[.childAge] == nil:
@@ -261,7 +261,7 @@ public struct Normalizer: Sendable {
         return (day.month, day.day) < (birth.month, birth.day) ? years - 1 : years
     }
 
-    private func contactRow(_ values: [CanonicalField: FieldValue], _ record: ExtractedRecord) -> ContactRow {
+    private func contactRow(_ values: FieldValues, _ record: ExtractedRecord) -> ContactRow {
         guard case .integer(let month)? = values[.month], case .text(let channel)? = values[.channel],
             case .text(let type)? = values[.contactType], case .integer(let count)? = values[.count]
         else {

@@ -73,7 +73,7 @@ enum StagedRecords {
                     let field = try file.block.optionalString()
                     defect = RecordDefect(field: field, message: try file.block.string())
                 }
-                var fields: [String: String] = [:]
+                var fields = [String: String](minimumCapacity: sourcePaths.count)
                 for path in sourcePaths {
                     if let value = try file.block.optionalString() { fields[path] = value }
                 }
