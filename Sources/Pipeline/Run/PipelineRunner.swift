@@ -138,6 +138,7 @@ public struct PipelineRunner {
         publisher.removeUnpublished()
         var rejected: [String: ErrorReport] = [:]
         var ranThisRun: Set<String> = []
+        var normalizedDuringExtract: Set<String> = []
         var stageReports: [StageReport] = []
 
         for stage in [Stage.extract, .normalize] {
@@ -146,22 +147,28 @@ public struct PipelineRunner {
                 continue
             }
             let began = Date()
-            let selected = planned.filter { $0.selected && rejected[$0.name] == nil }
+            // Submissions normalised during extract in this run are done: count them, don't redo.
+            let selected = planned.filter { $0.selected && rejected[$0.name] == nil && !normalizedDuringExtract.contains($0.name) }
             let previous = selected.map { state.submissions[$0.name] }
             let force = options.force
+            let fuse = stage == .extract && options.stages.contains(.normalize)
             let progress = StageProgress(stage: stage, total: selected.count, log: log)
             let outcomes = parallelMap(selected.count, jobs: context.jobs) { index -> StageOutcome in
                 let outcome: StageOutcome
                 switch stage {
-                case .extract: outcome = ExtractStage(context: context).run(selected[index], previous: previous[index], force: force)
+                case .extract:
+                    outcome = ExtractStage(context: context).run(
+                        selected[index], previous: previous[index], force: force, normalizeToo: fuse)
                 default: outcome = NormalizeStage(context: context).run(selected[index], previous: previous[index], force: force)
                 }
                 var records = previous[index]?.recordsRead ?? 0
                 if stage == .extract, case .ran(let read) = outcome { records = read }
+                if case .ranWithNormalize(let read, _) = outcome { records = read }
                 progress.finished(records: records)
                 return outcome
             }
             var report = StageReport(stage: stage.rawValue, status: "ran", durationSeconds: 0, processed: 0, skipped: 0, rejected: 0)
+            if stage == .normalize { report.processed = normalizedDuringExtract.count }
             for (submission, outcome) in zip(selected, outcomes) {
                 var entry = state.submissions[submission.name] ?? SubmissionState(member: submission.member.memberID)
                 switch outcome {
@@ -176,6 +183,14 @@ public struct PipelineRunner {
                         entry.normalize = NormalizeStage.fingerprint(submission, extractedFrom: entry.extract!)
                         entry.recordsQuarantined = count
                     }
+                case .ranWithNormalize(let read, let quarantined):
+                    report.processed += 1
+                    ranThisRun.insert(submission.name)
+                    normalizedDuringExtract.insert(submission.name)
+                    entry.extract = submission.fingerprint
+                    entry.recordsRead = read
+                    entry.normalize = NormalizeStage.fingerprint(submission, extractedFrom: submission.fingerprint)
+                    entry.recordsQuarantined = quarantined
                 case .skipped:
                     report.skipped += 1
                 case .rejected(let error):

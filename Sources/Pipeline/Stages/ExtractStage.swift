@@ -7,7 +7,11 @@ import Normalize
 struct ExtractStage {
     let context: RunContext
 
-    func run(_ planned: PlannedSubmission, previous: SubmissionState?, force: Bool) -> StageOutcome {
+    /// With `normalizeToo`, each record is also normalised as it is read and the normalize
+    /// stage's output is staged in the same pass (saving a second read of the staged records).
+    func run(
+        _ planned: PlannedSubmission, previous: SubmissionState?, force: Bool, normalizeToo: Bool = false
+    ) -> StageOutcome {
         let output = context.staging.extractPath(planned.name)
         if !force, previous?.extract == planned.fingerprint, FileManager.default.fileExists(atPath: output) {
             return .skipped
@@ -24,8 +28,15 @@ struct ExtractStage {
         } catch {
             return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged records: \(error)"))
         }
+        var rows: StagedRows.Writer?
+        let normalizer = normalizeToo ? NormalizeStage(context: context).normalizer(for: planned) : nil
         var read = 0
+        var quarantined = 0
         do {
+            if normalizer != nil {
+                context.checkpoint("normalize")
+                rows = try StagedRows.Writer(path: context.staging.normalizePath(planned.name))
+            }
             var extractor = try Extractors.open(request)
             while var record = try nextRecord(&extractor) {
                 for path in identifierPaths {
@@ -35,16 +46,24 @@ struct ExtractStage {
                 }
                 try writer.append(record)
                 read += 1
+                if let normalizer {
+                    let row = normalizer.normalize(record)
+                    if case .quarantined = row { quarantined += 1 }
+                    try rows!.append(row)
+                }
             }
             try writer.commit()
+            try rows?.commit()
         } catch let error as ExtractError {
             writer.abandon()
+            rows?.abandon()
             return .rejected(ErrorReport(error))
         } catch {
             writer.abandon()
-            return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged records: \(error)"))
+            rows?.abandon()
+            return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged output: \(error)"))
         }
-        return .ran(count: read)
+        return normalizer == nil ? .ran(count: read) : .ranWithNormalize(read: read, quarantined: quarantined)
     }
 
     private func nextRecord(_ extractor: inout any RecordExtractor) throws(ExtractError) -> ExtractedRecord? {
@@ -69,9 +88,7 @@ struct NormalizeStage {
             return .skipped
         }
         context.checkpoint("normalize")
-        let normalizer = Normalizer(
-            member: planned.member, submission: planned.submission, taxonomy: context.configuration.taxonomy,
-            reportYear: context.reportYear, pseudonymizer: context.pseudonymizer)
+        let normalizer = normalizer(for: planned)
         var quarantined = 0
         var writer: StagedRows.Writer?
         do {
@@ -93,6 +110,12 @@ struct NormalizeStage {
             return .rejected(ErrorReport(message: "\(planned.name): \(error)"))
         }
         return .ran(count: quarantined)
+    }
+
+    func normalizer(for planned: PlannedSubmission) -> Normalizer {
+        Normalizer(
+            member: planned.member, submission: planned.submission, taxonomy: context.configuration.taxonomy,
+            reportYear: context.reportYear, pseudonymizer: context.pseudonymizer)
     }
 
     /// The normalize output depends on the staged extract (whatever file version it came from)

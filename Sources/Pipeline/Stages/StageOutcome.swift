@@ -4,6 +4,9 @@ import Extract
 enum StageOutcome: Sendable {
     /// The stage ran; `count` is records read (extract) or quarantined (normalize).
     case ran(count: Int)
+    /// Extract ran and normalised each record as it was read (both stages in one pass, when the
+    /// run includes both): records read and quarantined.
+    case ranWithNormalize(read: Int, quarantined: Int)
     /// Inputs unchanged since the last successful run: the staged output was reused.
     case skipped
     /// The submission could not be processed; the previous staged output (if any) is kept.
