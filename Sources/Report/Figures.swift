@@ -109,15 +109,22 @@ public struct Figures: Sendable {
         var ongoingMembers: Int
     }
 
+    /// A case (or, with `child`, a child in a case) of a member.
+    private struct Identity: Hashable {
+        let member: String
+        let key: KeyDigest
+        let child: KeyDigest?
+    }
+
     private static func counts(_ d: YearData) -> Counts {
         let c = d.cases
-        var worked = Set<String>(), new = Set<String>(), ongoing = Set<String>(), children = Set<String>()
+        var worked = Set<Identity>(), new = Set<Identity>(), ongoing = Set<Identity>(), children = Set<Identity>()
         var newRows = 0, ongoingRows = 0
         var newMembers = Set<String>(), ongoingMembers = Set<String>()
         for i in 0..<c.count {
-            let caseID = c.memberID[i] + "\u{1F}" + c.caseKey[i]
+            let caseID = Identity(member: c.memberID[i], key: c.caseKey[i], child: nil)
             worked.insert(caseID)
-            children.insert(caseID + "\u{1F}" + c.childKey[i])
+            children.insert(Identity(member: c.memberID[i], key: c.caseKey[i], child: c.childKey[i]))
             if c.caseStatus[i] == "NEW" {
                 new.insert(caseID)
                 newRows += 1
@@ -211,7 +218,7 @@ public struct Figures: Sendable {
         let members = Set(c.memberID).sorted()
         let memberIndex = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })
         let categoryIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-        var sets = Array(repeating: Array(repeating: Set<String>(), count: categories.count), count: members.count)
+        var sets = Array(repeating: Array(repeating: Set<KeyDigest>(), count: categories.count), count: members.count)
         var rows = 0
         var newMembers = Set<String>()
         for i in 0..<c.count where c.caseStatus[i] == "NEW" {
