@@ -1,30 +1,5 @@
 @testable import Extract
 
-/// Serves bytes a few at a time (sizes cycling through `sizes`), so that quotes, CRLFs and
-/// multi-byte characters fall across buffer refills.
-struct CSVChunkedByteSource: ByteSource {
-    private let bytes: [UInt8]
-    private let sizes: [Int]
-    private var position = 0
-    private var call = 0
-    var consumedInputBytes: Int { position }
-
-    init(_ bytes: [UInt8], sizes: [Int] = [1, 2, 3, 5, 7]) {
-        self.bytes = bytes
-        self.sizes = sizes
-    }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExtractError) -> Int {
-        let size = sizes[call % sizes.count]
-        call += 1
-        let count = min(size, buffer.count, bytes.count - position)
-        guard count > 0 else { return 0 }
-        for index in 0..<count { buffer[index] = bytes[position + index] }
-        position += count
-        return count
-    }
-}
-
 enum CSVTestSupport {
     static let file = "test/faelle.csv"
 
@@ -38,7 +13,7 @@ enum CSVTestSupport {
         _ bytes: [UInt8], fields: [String], options: CSVOptions = CSVOptions(), chunked: Bool = false,
         limits: ExtractLimits = ExtractLimits()
     ) -> Result<[ExtractedRecord], ExtractError> {
-        let source: any ByteSource = chunked ? CSVChunkedByteSource(bytes) : MemoryByteSource(bytes)
+        let source: any ByteSource = chunked ? ChunkedByteSource(bytes, sizes: [1, 2, 3, 5, 7]) : MemoryByteSource(bytes)
         do {
             let extractor = try CSVExtractor(
                 source: source, request: request(fields, options: options, limits: limits), options: options)

@@ -43,7 +43,7 @@ enum GzipTestSupport {
         _ bytes: [UInt8], chunked: Bool = false, limits: ExtractLimits = ExtractLimits(), readSize: Int = 65_536
     ) -> Result<[UInt8], ExtractError> {
         let underlying: any ByteSource =
-            chunked ? CSVChunkedByteSource(bytes, sizes: [1, 7, 300]) : MemoryByteSource(bytes)
+            chunked ? ChunkedByteSource(bytes, sizes: [1, 7, 300]) : MemoryByteSource(bytes)
         do {
             let source = try GzipByteSource(wrapping: underlying, displayName: file, limits: limits)
             var output: [UInt8] = []

@@ -56,7 +56,7 @@ struct JSONExtractorTests {
     func chunkBoundaries(sizes: [Int]) throws {
         let expected = try JSONTestSupport.extract(Self.document, fields: Self.fields).get()
         let extractor = try JSONExtractor(
-            source: JSONChunkedByteSource(Array(Self.document.utf8), sizes: sizes),
+            source: ChunkedByteSource(Array(Self.document.utf8), sizes: sizes),
             request: JSONTestSupport.request(Self.fields), options: JSONOptions(records: .arrayAt("$.dossiers[*]")))
         var records: [ExtractedRecord] = []
         while let record = try extractor.next() { records.append(record) }

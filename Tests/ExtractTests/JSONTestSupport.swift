@@ -1,30 +1,5 @@
 import Extract
 
-/// Serves bytes a few at a time (sizes cycling through `sizes`), to put every token across
-/// buffer refills.
-struct JSONChunkedByteSource: ByteSource {
-    private let bytes: [UInt8]
-    private let sizes: [Int]
-    private var position = 0
-    private var call = 0
-    var consumedInputBytes: Int { position }
-
-    init(_ bytes: [UInt8], sizes: [Int] = [1, 2, 3, 4, 5, 6, 7]) {
-        self.bytes = bytes
-        self.sizes = sizes
-    }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExtractError) -> Int {
-        let size = sizes[call % sizes.count]
-        call += 1
-        let count = min(size, buffer.count, bytes.count - position)
-        guard count > 0 else { return 0 }
-        for index in 0..<count { buffer[index] = bytes[position + index] }
-        position += count
-        return count
-    }
-}
-
 enum JSONTestSupport {
     static let file = "test/submission.json"
 
@@ -35,7 +10,7 @@ enum JSONTestSupport {
     }
 
     static func source(_ text: String, chunked: Bool) -> any ByteSource {
-        chunked ? JSONChunkedByteSource(Array(text.utf8)) : MemoryByteSource(Array(text.utf8))
+        chunked ? ChunkedByteSource(Array(text.utf8)) : MemoryByteSource(Array(text.utf8))
     }
 
     /// All records of a document, or the error that stopped the extraction.
@@ -51,7 +26,7 @@ enum JSONTestSupport {
         chunked: Bool = false, limits: ExtractLimits = ExtractLimits()
     ) -> Result<[ExtractedRecord], ExtractError> {
         Result { () throws(ExtractError) -> [ExtractedRecord] in
-            let source: any ByteSource = chunked ? JSONChunkedByteSource(bytes) : MemoryByteSource(bytes)
+            let source: any ByteSource = chunked ? ChunkedByteSource(bytes) : MemoryByteSource(bytes)
             let extractor = try JSONExtractor(
                 source: source, request: request(fields, limits: limits), options: JSONOptions(records: records))
             var all: [ExtractedRecord] = []
@@ -64,7 +39,7 @@ enum JSONTestSupport {
     static func validationError(_ bytes: [UInt8], chunked: Bool = false, limits: ExtractLimits = ExtractLimits())
         -> ExtractError?
     {
-        let source: any ByteSource = chunked ? JSONChunkedByteSource(bytes) : MemoryByteSource(bytes)
+        let source: any ByteSource = chunked ? ChunkedByteSource(bytes) : MemoryByteSource(bytes)
         do throws(ExtractError) {
             try JSONExtractor.validate(source: source, displayName: file, limits: limits)
             return nil

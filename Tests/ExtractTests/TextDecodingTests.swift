@@ -71,7 +71,7 @@ import Testing
         let text = "a😀\nß\u{FFFD}"
         let bytes = Array(CSVTestSupport.utf16(text, bigEndian: true).dropFirst(2))
         let transcoder = UTF16TranscodingSource(
-            wrapping: CSVChunkedByteSource(bytes, sizes: [1, 3]), bigEndian: true, prefix: [], firstUnitOffset: 2)
+            wrapping: ChunkedByteSource(bytes, sizes: [1, 3]), bigEndian: true, prefix: [], firstUnitOffset: 2)
         var output: [UInt8] = []
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 2, alignment: 1)
         defer { buffer.deallocate() }

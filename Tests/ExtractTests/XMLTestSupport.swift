@@ -1,24 +1,5 @@
 import Extract
 
-/// Serves bytes 1 to 7 at a time (cycling), so documents cross every kind of chunk boundary.
-struct XMLTrickleByteSource: ByteSource {
-    private let bytes: [UInt8]
-    private var position = 0
-    private var step = 0
-    var consumedInputBytes: Int { position }
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ExtractError) -> Int {
-        step = step % 7 + 1
-        let count = min(step, buffer.count, bytes.count - position)
-        guard count > 0 else { return 0 }
-        for index in 0..<count { buffer[index] = bytes[position + index] }
-        position += count
-        return count
-    }
-}
-
 /// Builds extractors over inline documents and drains them.
 enum XMLTestSupport {
     static let namespaces = ["cf": "urn:example:cf"]
@@ -37,7 +18,7 @@ enum XMLTestSupport {
         _ bytes: [UInt8], fields: [String], recordPath: String, namespaces: [String: String] = namespaces,
         limits: ExtractLimits = ExtractLimits(), trickle: Bool = false
     ) throws(ExtractError) -> XMLExtractor {
-        let source: any ByteSource = trickle ? XMLTrickleByteSource(bytes) : MemoryByteSource(bytes)
+        let source: any ByteSource = trickle ? ChunkedByteSource(bytes) : MemoryByteSource(bytes)
         let request = request(fields, recordPath: recordPath, namespaces: namespaces, limits: limits)
         return try XMLExtractor(
             source: source, request: request,
