@@ -5,7 +5,7 @@
 // Module map (each folder under Sources/ is one concern; arrows are the only allowed imports):
 //
 //   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
-//                                 -> Report    -> Parquet -> CZlib, CZstd
+//                                 -> Report    -> DatasetContract, Parquet -> CZlib, CZstd
 //                                 -> DatasetContract -> Parquet   (the published tables' schemas)
 //                                 -> Parquet
 //                     -> Synthetic -> CZlib      (hotline-etl generate: invented inboxes)
@@ -73,7 +73,7 @@ let package = Package(
         // Synthetic inboxes (invented data) for tests and benchmarks: `hotline-etl generate`.
         .target(name: "Synthetic", dependencies: ["CZlib"], swiftSettings: strictSwift6),
         // The annual report (HTML, CSV tables) from the dataset; reads it with Parquet only.
-        .target(name: "Report", dependencies: ["Parquet"], swiftSettings: strictSwift6),
+        .target(name: "Report", dependencies: ["Parquet", "DatasetContract"], swiftSettings: strictSwift6),
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strictSwift6),
         .testTarget(

@@ -1,3 +1,4 @@
+import DatasetContract
 /// Computes every published table from one year's data (and the previous year's, when its
 /// partition exists). Definitions are in docs/report.md; each is restated where it is computed.
 public struct Figures: Sendable {

@@ -358,22 +358,12 @@ public struct PipelineRunner {
         return FileDigest.hex(hasher.finalize())
     }
 
-    /// `{"a": "x", "b": "y"}` with keys in the given (sorted) order; values are hex digests and
-    /// inbox paths, escaped for JSON.
+    /// `{"file": "sha256", ...}` with sorted keys (JSONEncoder does the escaping).
     static func jsonObject(_ pairs: [(file: String, sha256: String)]) -> String {
-        func quoted(_ text: String) -> String {
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
-        return "{" + pairs.map { "\(quoted($0.file)): \(quoted($0.sha256))" }.joined(separator: ", ") + "}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let object = Dictionary(pairs.map { ($0.file, $0.sha256) }, uniquingKeysWith: { $1 })
+        return (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     private func submissionReports(

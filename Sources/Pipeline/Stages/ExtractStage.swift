@@ -41,7 +41,7 @@ struct ExtractStage {
             while var record = try nextRecord(&extractor) {
                 for path in identifierPaths {
                     if let raw = record.fields[path] {
-                        record.fields[path] = context.identifierToken(member: planned.member.memberID, raw: raw)
+                        record.fields[path] = context.pseudonymizer.identifierToken(member: planned.member.memberID, rawID: raw)
                     }
                 }
                 try writer.append(record)

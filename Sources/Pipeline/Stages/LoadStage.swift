@@ -21,26 +21,6 @@ struct LoadStage {
         var tableRows: [DatasetTable: Int] = [:]
     }
 
-    /// A case and child, by the first 128 bits of its keyed child pseudonym (which covers the
-    /// member, the case and the child).
-    private struct ChildIdentity: Hashable {
-        let high: UInt64
-        let low: UInt64
-
-        init(_ childKey: String) {
-            var bytes = Array(childKey.utf8.prefix(32))
-            while bytes.count < 32 { bytes.append(48) }
-            func nibble(_ c: UInt8) -> UInt64 {
-                UInt64(c >= 97 ? c - 87 : c >= 65 ? c - 55 : c &- 48) & 0xF
-            }
-            var high: UInt64 = 0, low: UInt64 = 0
-            for i in 0..<16 { high = high << 4 | nibble(bytes[i]) }
-            for i in 16..<32 { low = low << 4 | nibble(bytes[i]) }
-            self.high = high
-            self.low = low
-        }
-    }
-
     private struct Position: Equatable {
         let file: Int32
         let record: Int32
@@ -49,12 +29,14 @@ struct LoadStage {
     /// Writes the year's tables under `releaseDirectory` from the staged rows of `files`.
     func run(files: [String], into releaseDirectory: String) throws -> Result {
         // Pass 1: the winning record of every case and child.
-        var winner: [ChildIdentity: Position] = [:]
+        // A case and child, by the first 128 bits of its keyed child pseudonym (which covers the
+        // member, the case and the child).
+        var winner: [KeyDigest: Position] = [:]
         for (index, file) in files.enumerated() {
             var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
             while let row = try reader.next() {
                 if case .caseRow(let caseRow) = row {
-                    winner[ChildIdentity(caseRow.childKey)] = Position(
+                    winner[KeyDigest(caseRow.childKey)] = Position(
                         file: Int32(index), record: Int32(truncatingIfNeeded: caseRow.sourceRecord))
                 }
             }
@@ -69,7 +51,7 @@ struct LoadStage {
             while let row = try reader.next() {
                 switch row {
                 case .caseRow(let caseRow):
-                    let kept = winner[ChildIdentity(caseRow.childKey)]!
+                    let kept = winner[KeyDigest(caseRow.childKey)]!
                     if kept == Position(file: Int32(index), record: Int32(truncatingIfNeeded: caseRow.sourceRecord)) {
                         try cases.append(.caseRow(caseRow))
                         result.loaded[file, default: 0] += 1

@@ -25,11 +25,6 @@ struct RunContext: Sendable {
         return FileDigest.hex(mac.prefix(8))
     }
 
-    /// The keyed token that replaces a raw identifier from the extract stage on.
-    func identifierToken(member: String, raw: String) -> String {
-        pseudonymizer.identifierToken(member: member, rawID: raw)
-    }
-
     /// Test hook: with HOTLINE_ETL_TEST_STOP_AT=point the run announces the point on the log and
     /// waits there, so a test can kill it at an exact moment. Unset in production.
     let stopAt: String?

@@ -1,0 +1,44 @@
+/// A pseudonym reduced to 128 bits: the first 32 hex digits of a 64-digit HMAC (exact, since the
+/// dataset's keys are uniform hex), or two FNV-1a hashes of any other text. It tells case and
+/// child pseudonyms apart in bounded memory: the load stage folds duplicates by it and the report
+/// counts cases and children by it. Deterministic, so the same rows always give the same result.
+public struct KeyDigest: Hashable, Sendable {
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(_ bytes: [UInt8]) {
+        if bytes.count == 64, let high = Self.hex(bytes[0..<16]), let low = Self.hex(bytes[16..<32]) {
+            self.high = high
+            self.low = low
+        } else {
+            self.high = Self.fnv(bytes, offset: 0xcbf2_9ce4_8422_2325)
+            self.low = Self.fnv(bytes, offset: 0x8422_2325_cbf2_9ce4)
+        }
+    }
+
+    public init(_ text: String) { self.init(Array(text.utf8)) }
+
+    private static func hex(_ digits: ArraySlice<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        for c in digits {
+            let nibble: UInt8
+            switch c {
+            case 48...57: nibble = c - 48
+            case 97...102: nibble = c - 87
+            case 65...70: nibble = c - 55
+            default: return nil
+            }
+            value = value << 4 | UInt64(nibble)
+        }
+        return value
+    }
+
+    private static func fnv(_ bytes: [UInt8], offset: UInt64) -> UInt64 {
+        var hash = offset
+        for b in bytes {
+            hash ^= UInt64(b)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
