@@ -121,3 +121,17 @@ struct BadSubmissionTests {
         #expect(!messages.joined().contains("\"short\""), "the key itself is never echoed")
     }
 }
+
+@Suite("pipeline file errors")
+struct PipelineFileErrorTests {
+    @Test("a YAML syntax error in the pipeline file is reported with its line and column")
+    func syntaxErrorHasPosition() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        try "name: test\nreport_year: 2025\ninbox: [samples\n".write(to: workspace.pipeline, atomically: true, encoding: .utf8)
+        let (result, messages) = workspace.run()
+        #expect(result.exitStatus == .usage)
+        let line = try #require(messages.first)
+        #expect(line.hasPrefix("hotline-etl: error: \(workspace.pipeline.path):4:1: YAML syntax error: "), "\(line)")
+    }
+}

@@ -3,13 +3,13 @@ import Yams
 
 /// A parsed YAML configuration file plus the problems found while reading it. Readers of
 /// pipeline, taxonomy and mapping files use it to report every problem with its line and column.
-struct YAMLFile {
-    let path: String
-    private(set) var problems: [ConfigurationProblem] = []
-    private(set) var root: Node?
+public struct YAMLFile {
+    public let path: String
+    public private(set) var problems: [ConfigurationProblem] = []
+    public private(set) var root: Node?
 
     /// Reads and parses `path`; a missing file or a YAML syntax error becomes a problem.
-    init(path: String) {
+    public init(path: String) {
         self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
             problems.append(ConfigurationProblem(

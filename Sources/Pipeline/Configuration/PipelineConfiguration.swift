@@ -30,20 +30,10 @@ public struct PipelineConfiguration: Sendable, Hashable {
     /// Loads the pipeline file; throws every problem with its line.
     public static func load(path: String) throws(ConfigurationError) -> PipelineConfiguration {
         var problems: [ConfigurationProblem] = []
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError([ConfigurationProblem(
-                file: path, message: "cannot read the pipeline file",
-                hint: "pass an existing file with --pipeline, e.g. pipelines/annual-report.yaml")])
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            throw ConfigurationError([ConfigurationProblem(file: path, message: "YAML syntax error: \(error)")])
-        }
+        // Reading and YAML syntax errors come with line and column from the shared reader.
+        let file = YAMLFile(path: path)
+        guard file.problems.isEmpty else { throw ConfigurationError(file.problems) }
+        let root = file.root
         guard let mapping = root?.mapping else {
             throw ConfigurationError([ConfigurationProblem(
                 file: path, line: 1, column: 1, message: "the pipeline file must be a mapping of `key: value` lines")])
