@@ -1,63 +1,6 @@
 import Testing
 @testable import Normalize
 
-@Suite struct CaseMergerTests {
-    static func row(_ caseKey: String, child: String = "c1", record: Int, outcome: String = "FOUND") -> CaseRow {
-        CaseRow(
-            memberID: "DE-IVK", country: "DE", caseKey: caseKey, childKey: caseKey + "/" + child, caseStatus: "NEW",
-            openedOn: Support.date(2025, 1, 1), closedOn: nil, category: "RUNAWAY", crossBorder: nil,
-            destinationCountry: nil, childAge: nil, childGender: "UNKNOWN", repeatMissing: nil,
-            violenceExperienced: nil, outcome: outcome, foundBy: nil, daysMissing: nil, firstChannel: nil,
-            sourceFile: "de-ivk/faelle-2025.csv.gz", sourceRecord: record)
-    }
-
-    @Test func empty() {
-        #expect(CaseMerger().rows.isEmpty)
-    }
-
-    @Test func laterRecordWins() {
-        var merger = CaseMerger()
-        let a1 = Self.row("A", record: 2, outcome: "NOT_FOUND")
-        let b = Self.row("B", record: 3)
-        let a2 = Self.row("A", record: 4, outcome: "FOUND")
-        #expect(merger.add(a1) == nil)
-        #expect(merger.add(b) == nil)
-        #expect(merger.add(a2) == a1)
-        // the survivor is where its winning record was read: after B
-        #expect(merger.rows == [b, a2])
-    }
-
-    @Test func thirdDuplicateReplacesTheSecond() {
-        var merger = CaseMerger()
-        let first = Self.row("A", record: 2)
-        let second = Self.row("A", record: 3)
-        let third = Self.row("A", record: 4)
-        merger.add(first)
-        #expect(merger.add(second) == first)
-        #expect(merger.add(third) == second)
-        #expect(merger.rows == [third])
-    }
-
-    @Test func differentChildrenAreNotMerged() {
-        var merger = CaseMerger()
-        let first = Self.row("A", child: "1", record: 2)
-        let second = Self.row("A", child: "2", record: 3)
-        #expect(merger.add(first) == nil)
-        #expect(merger.add(second) == nil)
-        #expect(merger.rows == [first, second])
-    }
-
-    @Test func differentMembersAreNotMerged() {
-        var merger = CaseMerger()
-        let first = Self.row("A", record: 2)
-        var other = Self.row("A", record: 2)
-        other.memberID = "IT-TA"
-        #expect(merger.add(first) == nil)
-        #expect(merger.add(other) == nil)
-        #expect(merger.rows == [first, other])
-    }
-}
-
 @Suite struct GlobTests {
     @Test func starMatchesWithinASegment() {
         #expect(Glob.matches("de-ivk/faelle-*.csv.gz", "de-ivk/faelle-2025.csv.gz"))

@@ -74,3 +74,27 @@ struct RunTests {
         #expect(a.count == b.count, "pseudonyms have a fixed length")
     }
 }
+
+@Suite("duplicate folding")
+struct DuplicateFoldingTests {
+    @Test("a case sent three times keeps only the last record; both earlier ones are merged into it")
+    func thirdCopyWins() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let path = workspace.inbox.appendingPathComponent("es-anar/casos-2025.ndjson")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let first = try #require(lines.first)
+        try (text + first + "\n" + first + "\n").write(to: path, atomically: true, encoding: .utf8)
+        let total = lines.count + 2
+        let manifest = try #require(workspace.run().result.manifest)
+        let casos = try #require(manifest.submissions.first { $0.file == "es-anar/casos-2025.ndjson" })
+        #expect(casos.merges == [
+            SubmissionReport.Merge(mergedRecord: 1, keptFile: "es-anar/casos-2025.ndjson", keptRecord: total),
+            SubmissionReport.Merge(mergedRecord: total - 1, keptFile: "es-anar/casos-2025.ndjson", keptRecord: total),
+        ])
+        #expect(casos.counts.read == total)
+        #expect(casos.counts.merged == 2)
+        #expect(casos.counts.reconciles)
+    }
+}

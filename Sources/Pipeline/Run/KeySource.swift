@@ -1,4 +1,5 @@
 import Foundation
+import Normalize
 
 /// Finds the pseudonymisation key: the HOTLINE_ETL_KEY environment variable, else the pipeline's
 /// key_file, else a random development key kept in the output folder (mode 0600, with a warning).
@@ -15,7 +16,7 @@ public struct KeySource: Sendable {
 
     public static let environmentVariable = "HOTLINE_ETL_KEY"
     public static let developmentKeyName = "development.key"
-    static let minimumBytes = 16
+    static let minimumBytes = Pseudonymizer.minimumKeyBytes
 
     /// The key a run would use, without creating a development key (for --dry-run); nil when
     /// none exists yet.

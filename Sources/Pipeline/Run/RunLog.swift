@@ -31,9 +31,6 @@ public struct RunLog: Sendable {
     public static let jsonLines = RunLog(
         logger: Logger(label: "hotline-etl") { label in JSONLogHandler(label: label, sink: writeToStandardError) })
 
-    /// Discards everything.
-    public static let silent = RunLog(write: { _ in })
-
     public func info(_ message: String) { logger.info("\(message)") }
     public func warning(_ message: String) { logger.warning("\(message)") }
     public func error(_ message: String) { logger.error("\(message)") }
