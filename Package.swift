@@ -5,7 +5,8 @@
 // Module map (each folder under Sources/ is one concern; arrows are the only allowed imports):
 //
 //   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
-//                                 -> Report    -> DatasetContract, Parquet -> CZlib, CZstd
+//                                 -> Report    -> DatasetContract, Parquet -> CZlib, CZstd; Tally
+//                                 -> Tally     (bounded-memory duplicate finding and distinct counts)
 //                                 -> DatasetContract -> Parquet   (the published tables' schemas)
 //                                 -> Parquet
 //                     -> Synthetic -> CZlib      (hotline-etl generate: invented inboxes)
@@ -62,7 +63,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Tally", "Yams", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
@@ -73,9 +74,12 @@ let package = Package(
         // Synthetic inboxes (invented data) for tests and benchmarks: `hotline-etl generate`.
         .target(name: "Synthetic", dependencies: ["CZlib"], swiftSettings: strictSwift6),
         // The annual report (HTML, CSV tables) from the dataset; reads it with Parquet only.
-        .target(name: "Report", dependencies: ["Parquet", "DatasetContract"], swiftSettings: strictSwift6),
+        .target(name: "Report", dependencies: ["Parquet", "DatasetContract", "Tally"], swiftSettings: strictSwift6),
+        // Duplicate finding and distinct counting over 128-bit digests in bounded memory; domain-free.
+        .target(name: "Tally", swiftSettings: strictSwift6),
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strictSwift6),
+        .testTarget(name: "TallyTests", dependencies: ["Tally"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract"], swiftSettings: strictSwift6),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"], swiftSettings: strictSwift6),

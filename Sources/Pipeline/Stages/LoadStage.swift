@@ -2,11 +2,13 @@ import DatasetContract
 import Foundation
 import Normalize
 import Parquet
+import Tally
 
 /// Merges every staged submission of the year into the cases, contacts and quarantine tables,
 /// folding duplicates (the later record of a case and child wins), and writes them into a new
-/// release folder. Two passes over the staged rows keep memory bounded by one row group plus
-/// 24 bytes per case.
+/// release folder. Two passes over the staged rows; duplicates are found with `DigestBuckets`
+/// (spilled to the staging folder), so memory is bounded by one row group, the buckets' buffers
+/// and the merges found, whatever the number of cases.
 struct LoadStage {
     let context: RunContext
     let rowGroupSize: Int
@@ -21,44 +23,39 @@ struct LoadStage {
         var tableRows: [DatasetTable: Int] = [:]
     }
 
-    private struct Position: Equatable {
-        let file: Int32
-        let record: Int32
+    /// A case row's place in the load order: its file's index in the high bits, its ordinal among
+    /// that file's case rows in the low 40 bits. A later row has a larger position.
+    private static func position(file: Int, ordinal: Int) -> UInt64 {
+        UInt64(file) << 40 | UInt64(ordinal)
     }
 
     /// Writes the year's tables under `releaseDirectory` from the staged rows of `files`.
     func run(files: [String], into releaseDirectory: String) throws -> Result {
-        // Pass 1: the winning record of every case and child.
-        // A case and child, by the first 128 bits of its keyed child pseudonym (which covers the
-        // member, the case and the child).
-        var winner: [KeyDigest: Position] = [:]
-        for (index, file) in files.enumerated() {
-            var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
-            while let row = try reader.next() {
-                if case .caseRow(let caseRow) = row {
-                    winner[KeyDigest(caseRow.childKey)] = Position(
-                        file: Int32(index), record: Int32(truncatingIfNeeded: caseRow.sourceRecord))
-                }
-            }
-        }
+        let losers = try findMergedRows(files: files)
         // Pass 2: stream rows into the three tables.
         var result = Result()
         var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions[.cases]!, rowGroupSize: rowGroupSize)
         var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions[.contacts]!, rowGroupSize: rowGroupSize)
         var quarantine = try TableSink(.quarantine, in: releaseDirectory, year: context.reportYear, options: writerOptions[.quarantine]!, rowGroupSize: rowGroupSize)
+        let winners = Set(losers.values)
+        var winnerRecords: [UInt64: Int] = [:]
+        var pending: [(file: String, index: Int, winner: UInt64)] = []
         for (index, file) in files.enumerated() {
             var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
+            var ordinal = 0
             while let row = try reader.next() {
                 switch row {
                 case .caseRow(let caseRow):
-                    let kept = winner[KeyDigest(caseRow.childKey)]!
-                    if kept == Position(file: Int32(index), record: Int32(truncatingIfNeeded: caseRow.sourceRecord)) {
+                    let here = Self.position(file: index, ordinal: ordinal)
+                    ordinal += 1
+                    if !losers.isEmpty, let winner = losers[here] {
+                        result.merges[file, default: []].append(SubmissionReport.Merge(
+                            mergedRecord: caseRow.sourceRecord, keptFile: files[Int(winner >> 40)], keptRecord: -1))
+                        pending.append((file, result.merges[file]!.count - 1, winner))
+                    } else {
+                        if !winners.isEmpty, winners.contains(here) { winnerRecords[here] = caseRow.sourceRecord }
                         try cases.append(.caseRow(caseRow))
                         result.loaded[file, default: 0] += 1
-                    } else {
-                        result.merges[file, default: []].append(SubmissionReport.Merge(
-                            mergedRecord: caseRow.sourceRecord, keptFile: files[Int(kept.file)],
-                            keptRecord: Int(kept.record)))
                     }
                 case .contactRow:
                     try contacts.append(row)
@@ -69,10 +66,45 @@ struct LoadStage {
                 }
             }
         }
+        for merge in pending {
+            result.merges[merge.file]![merge.index].keptRecord = winnerRecords[merge.winner]!
+        }
         result.tableRows[.cases] = try cases.close()
         result.tableRows[.contacts] = try contacts.close()
         result.tableRows[.quarantine] = try quarantine.close()
         return result
+    }
+
+    /// Pass 1: every case row that a later row of the same case and child replaces, mapped to
+    /// the position of the row that is kept. A case and child is identified by the first 128 bits
+    /// of its keyed child pseudonym (which covers the member, the case and the child).
+    private func findMergedRows(files: [String]) throws -> [UInt64: UInt64] {
+        let buckets = DigestBuckets(
+            directory: (context.staging.root as NSString).appendingPathComponent("load-buckets"))
+        for (index, file) in files.enumerated() {
+            var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
+            var ordinal = 0
+            while let row = try reader.next() {
+                guard case .caseRow(let caseRow) = row else { continue }
+                let digest = KeyDigest(caseRow.childKey)
+                try buckets.append(DigestEntry(
+                    high: digest.high, low: digest.low, payload: Self.position(file: index, ordinal: ordinal)))
+                ordinal += 1
+            }
+        }
+        var losers: [UInt64: UInt64] = [:]
+        try buckets.forEachBucket { entries in
+            // Sorted by digest, then position: the last of a run of equal digests is kept.
+            var i = 0
+            while i < entries.count {
+                var end = i + 1
+                while end < entries.count, entries[end].sameDigest(as: entries[i]) { end += 1 }
+                let kept = entries[end - 1].payload
+                for loser in entries[i..<(end - 1)] { losers[loser.payload] = kept }
+                i = end
+            }
+        }
+        return losers
     }
 }
 

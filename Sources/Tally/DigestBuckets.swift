@@ -1,0 +1,137 @@
+import Foundation
+
+/// Groups any number of `DigestEntry`s by digest in bounded memory, so duplicates can be found
+/// and distinct digests counted without a hash set that grows with the input.
+///
+/// Entries are spread over `bucketCount` buckets by the top bits of the digest (digests are
+/// keyed hashes, so the spread is even). Each bucket keeps up to `bufferedEntries` in memory and
+/// appends the rest to its own temporary file; `forEachBucket` then hands over one bucket at a
+/// time, sorted. Memory is therefore `bucketCount x bufferedEntries` entries while appending and
+/// one bucket while visiting: with the defaults, 4 MiB, then about 1/64 of the entries. Inputs
+/// that fit the buffers never touch the disk.
+///
+/// A reference type because it owns temporary files, which it removes when visited or released.
+/// Not thread-safe: use it from one task.
+public final class DigestBuckets {
+    public let bucketCount: Int
+    public let bufferedEntries: Int
+    private let directory: String
+    private var buffers: [[DigestEntry]]
+    private var files: [FileHandle?]
+    private var spilledCounts: [Int]
+    private var createdDirectory = false
+    private let shift: UInt64
+    public private(set) var count = 0
+
+    /// `directory` is where the bucket files go (created if needed, removed afterwards if it was
+    /// created here); `bucketCount` is rounded up to a power of two.
+    public init(directory: String, bucketCount: Int = 64, bufferedEntries: Int = 2048) {
+        var buckets = 1
+        while buckets < max(1, bucketCount) { buckets <<= 1 }
+        self.bucketCount = buckets
+        self.bufferedEntries = max(1, bufferedEntries)
+        self.directory = directory
+        self.shift = UInt64(64 - buckets.trailingZeroBitCount)
+        buffers = Array(repeating: [], count: buckets)
+        files = Array(repeating: nil, count: buckets)
+        spilledCounts = Array(repeating: 0, count: buckets)
+    }
+
+    deinit { removeFiles() }
+
+    /// A fresh folder under the system's temporary folder for one set of buckets.
+    public static func temporaryDirectory(prefix: String) -> String {
+        (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "\(prefix)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+    }
+
+    @inline(__always) private func bucket(of entry: DigestEntry) -> Int {
+        shift == 64 ? 0 : Int(truncatingIfNeeded: entry.high >> shift)
+    }
+
+    public func append(_ entry: DigestEntry) throws(TallyError) {
+        let b = bucket(of: entry)
+        if buffers[b].capacity == 0 { buffers[b].reserveCapacity(bufferedEntries) }
+        buffers[b].append(entry)
+        count += 1
+        if buffers[b].count >= bufferedEntries { try spill(b) }
+    }
+
+    private func path(_ bucket: Int) -> String {
+        (directory as NSString).appendingPathComponent("bucket-\(bucket).bin")
+    }
+
+    private func spill(_ b: Int) throws(TallyError) {
+        if files[b] == nil {
+            do {
+                if !createdDirectory {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    createdDirectory = true
+                }
+                guard FileManager.default.createFile(atPath: path(b), contents: nil),
+                    let handle = FileHandle(forWritingAtPath: path(b))
+                else { throw TallyError("cannot create the temporary file \(path(b))") }
+                files[b] = handle
+            } catch let error as TallyError {
+                throw error
+            } catch {
+                throw TallyError("cannot create the temporary folder \(directory): \(error.localizedDescription)")
+            }
+        }
+        let data = buffers[b].withUnsafeBytes { Data($0) }
+        do {
+            try files[b]!.write(contentsOf: data)
+        } catch {
+            throw TallyError("cannot write the temporary file \(path(b)): \(error.localizedDescription)")
+        }
+        spilledCounts[b] += buffers[b].count
+        buffers[b].removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with each bucket's entries sorted by digest then payload, one bucket at a
+    /// time, then removes the temporary files. Equal digests are always in the same bucket.
+    public func forEachBucket(_ body: (UnsafeBufferPointer<DigestEntry>) throws -> Void) throws {
+        defer { removeFiles() }
+        for b in 0..<bucketCount {
+            var entries: [DigestEntry] = []
+            if let handle = files[b] {
+                try? handle.close()
+                files[b] = nil
+                entries.reserveCapacity(spilledCounts[b] + buffers[b].count)
+                let data: Data
+                do {
+                    data = try Data(contentsOf: URL(fileURLWithPath: path(b)))
+                } catch {
+                    throw TallyError("cannot read back the temporary file \(path(b)): \(error.localizedDescription)")
+                }
+                guard data.count == spilledCounts[b] * MemoryLayout<DigestEntry>.stride else {
+                    throw TallyError(
+                        "the temporary file \(path(b)) holds \(data.count) bytes, expected "
+                            + "\(spilledCounts[b] * MemoryLayout<DigestEntry>.stride); was it changed during the run?")
+                }
+                data.withUnsafeBytes { raw in entries.append(contentsOf: raw.bindMemory(to: DigestEntry.self)) }
+                try? FileManager.default.removeItem(atPath: path(b))
+                entries.append(contentsOf: buffers[b])
+            } else {
+                entries = buffers[b]
+            }
+            buffers[b] = []
+            guard !entries.isEmpty else { continue }
+            entries.sort()
+            try entries.withUnsafeBufferPointer { try body($0) }
+        }
+    }
+
+    private func removeFiles() {
+        for b in files.indices {
+            if let handle = files[b] {
+                try? handle.close()
+                files[b] = nil
+            }
+        }
+        if createdDirectory {
+            try? FileManager.default.removeItem(atPath: directory)
+            createdDirectory = false
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import Tally
+
+/// SplitMix64: deterministic pseudo-random digests for the tests.
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct DigestBucketsTests {
+    private func directory() -> String { DigestBuckets.temporaryDirectory(prefix: "tally-test") }
+
+    /// Every entry comes back exactly once, sorted within its bucket, whether it stayed in memory
+    /// or was spilled; the temporary folder is gone afterwards.
+    @Test(arguments: [(1, 1_000_000), (4, 3), (64, 16), (16, 2048)])
+    func everyEntryComesBackOnceSorted(buckets: Int, buffered: Int) throws {
+        let dir = directory()
+        let tally = DigestBuckets(directory: dir, bucketCount: buckets, bufferedEntries: buffered)
+        var random = SplitMix64(state: 42)
+        var expected: [DigestEntry] = []
+        for i in 0..<5_000 {
+            // every tenth digest repeats an earlier one, to put equal digests in the input
+            let entry = i % 10 == 9
+                ? DigestEntry(high: expected[i / 2].high, low: expected[i / 2].low, payload: UInt64(i))
+                : DigestEntry(high: random.next(), low: random.next(), payload: UInt64(i))
+            expected.append(entry)
+            try tally.append(entry)
+        }
+        #expect(tally.count == 5_000)
+        var seen: [DigestEntry] = []
+        var bucketsVisited = 0
+        try tally.forEachBucket { entries in
+            #expect(zip(entries, entries.dropFirst()).allSatisfy { $0 <= $1 })
+            seen.append(contentsOf: entries)
+            bucketsVisited += 1
+        }
+        #expect(seen.sorted() == expected.sorted())
+        #expect(bucketsVisited <= tally.bucketCount)
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
+    @Test func smallInputsNeverTouchTheDisk() throws {
+        let dir = directory()
+        let tally = DigestBuckets(directory: dir, bucketCount: 8, bufferedEntries: 100)
+        for i in 0..<50 { try tally.append(DigestEntry(high: UInt64(i) << 61, low: 0, payload: 0)) }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+        var total = 0
+        try tally.forEachBucket { total += $0.count }
+        #expect(total == 50)
+    }
+
+    @Test func bucketCountIsRoundedUpToAPowerOfTwo() {
+        #expect(DigestBuckets(directory: directory(), bucketCount: 5).bucketCount == 8)
+        #expect(DigestBuckets(directory: directory(), bucketCount: 0).bucketCount == 1)
+    }
+
+    @Test func anUnwritableFolderIsAnErrorNamingIt() throws {
+        let tally = DigestBuckets(directory: "/proc/no-such-folder/tally", bucketCount: 1, bufferedEntries: 1)
+        #expect {
+            try tally.append(DigestEntry(high: 1, low: 2, payload: 3))
+        } throws: { error in
+            "\(error)".hasPrefix("cannot create the temporary folder /proc/no-such-folder/tally")
+        }
+    }
+
+    @Test func releasingUnvisitedBucketsRemovesTheirFiles() throws {
+        let dir = directory()
+        do {
+            let tally = DigestBuckets(directory: dir, bucketCount: 2, bufferedEntries: 1)
+            try tally.append(DigestEntry(high: 1, low: 1, payload: 1))
+            #expect(FileManager.default.fileExists(atPath: dir))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+}
+
+@Suite struct DistinctCounterTests {
+    @Test func countsDistinctDigestsPerTag() throws {
+        let counter = DistinctCounter(
+            directory: DigestBuckets.temporaryDirectory(prefix: "tally-test"), bucketCount: 4, bufferedEntries: 2)
+        try counter.insert(high: 1, low: 1, tag: 0)
+        try counter.insert(high: 1, low: 1, tag: 0)  // same digest, same tag: once
+        try counter.insert(high: 1, low: 1, tag: 7)  // same digest, other tag: once more
+        try counter.insert(high: 1, low: 2, tag: 0)
+        try counter.insert(high: .max, low: 0, tag: 0)
+        #expect(try counter.counts() == [0: 3, 7: 1])
+    }
+
+    /// Against a Set on 100k random digests drawn from 30k distinct values.
+    @Test func agreesWithASetOnRandomInput() throws {
+        let counter = DistinctCounter(
+            directory: DigestBuckets.temporaryDirectory(prefix: "tally-test"), bucketCount: 16, bufferedEntries: 512)
+        var random = SplitMix64(state: 7)
+        let pool = (0..<30_000).map { _ in (random.next(), random.next()) }
+        var sets: [Int: Set<[UInt64]>] = [:]
+        for _ in 0..<100_000 {
+            let (high, low) = pool[Int(random.next() % UInt64(pool.count))]
+            let tag = Int(random.next() % 3)
+            try counter.insert(high: high, low: low, tag: tag)
+            sets[tag, default: []].insert([high, low])
+        }
+        #expect(try counter.counts() == sets.mapValues(\.count))
+    }
+}
