@@ -7,6 +7,21 @@ public struct KeyDigest: Hashable, Sendable {
     public let low: UInt64
 
     public init(_ bytes: [UInt8]) {
+        self = bytes.withUnsafeBufferPointer { Self(utf8: $0) }
+    }
+
+    public init(_ text: String) {
+        var text = text
+        self = text.withUTF8 { Self(utf8: $0) }
+    }
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// The digest of a key given as UTF-8 bytes.
+    public init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         if bytes.count == 64, let high = Self.hex(bytes[0..<16]), let low = Self.hex(bytes[16..<32]) {
             self.high = high
             self.low = low
@@ -16,9 +31,7 @@ public struct KeyDigest: Hashable, Sendable {
         }
     }
 
-    public init(_ text: String) { self.init(Array(text.utf8)) }
-
-    private static func hex(_ digits: ArraySlice<UInt8>) -> UInt64? {
+    private static func hex(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
         var value: UInt64 = 0
         for c in digits {
             let nibble: UInt8
@@ -33,7 +46,7 @@ public struct KeyDigest: Hashable, Sendable {
         return value
     }
 
-    private static func fnv(_ bytes: [UInt8], offset: UInt64) -> UInt64 {
+    private static func fnv(_ bytes: UnsafeBufferPointer<UInt8>, offset: UInt64) -> UInt64 {
         var hash = offset
         for b in bytes {
             hash ^= UInt64(b)

@@ -134,4 +134,31 @@ struct IncrementalRunTests {
         #expect(dossiers.counts.reconciles)
         #expect(try workspace.publishedFiles() == before)
     }
+
+    @Test("load refuses a staged keys file that belongs to another normalize run, and publishes nothing")
+    func keysFromAnotherRunAreRefused() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        #expect(workspace.run().result.exitStatus == .success)
+        let before = try workspace.publishedFiles()
+        let normalize = workspace.out.appendingPathComponent("staging/report_year=2025/normalize")
+        let names = try FileManager.default.contentsOfDirectory(atPath: normalize.path)
+        let rows = try #require(names.first { $0.hasPrefix("de-ivk_faelle-2025.csv.gz") && $0.hasSuffix(".rows") })
+        let keys = normalize.appendingPathComponent(rows + ".keys")
+        let saved = try Data(contentsOf: keys)
+        // A later normalize run of the same member writes a keys file with a new generation;
+        // putting the older keys file back beside the newer rows stands for an interrupted write.
+        #expect(workspace.run(stages: [.normalize], members: ["DE-IVK"], force: true).result.exitStatus == .success)
+        try saved.write(to: keys)
+        let (result, messages) = workspace.run(stages: [.load])
+        #expect(result.exitStatus == .failure)
+        let path = normalize.appendingPathComponent(rows).path
+        #expect(messages.contains {
+            $0.contains("the load stage failed, the published dataset was left as it was: \(path).keys does not "
+                + "belong to \(path) (an interrupted normalize stage?); rerun the normalize stage for "
+                + "de-ivk/faelle-2025.csv.gz with --force")
+        }, "\(messages)")
+        #expect(try workspace.publishedFiles() == before)
+    }
 }
+

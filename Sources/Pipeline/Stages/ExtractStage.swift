@@ -28,42 +28,123 @@ struct ExtractStage {
         } catch {
             return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged records: \(error)"))
         }
-        var rows: StagedRows.Writer?
-        let normalizer = normalizeToo ? NormalizeStage(context: context).normalizer(for: planned) : nil
+        if normalizeToo {
+            return runFused(planned, request: request, identifierPaths: identifierPaths, writer: writer)
+        }
         var read = 0
-        var quarantined = 0
         do {
-            if normalizer != nil {
-                context.checkpoint("normalize")
-                rows = try StagedRows.Writer(path: context.staging.normalizePath(planned.name))
-            }
             var extractor = try Extractors.open(request)
             while var record = try nextRecord(&extractor) {
-                for path in identifierPaths {
-                    if let raw = record.fields[path] {
-                        record.fields[path] = context.pseudonymizer.identifierToken(member: planned.member.memberID, rawID: raw)
-                    }
-                }
+                pseudonymize(&record, identifierPaths, member: planned.member.memberID)
                 try writer.append(record)
                 read += 1
-                if let normalizer {
-                    let row = normalizer.normalize(record)
-                    if case .quarantined = row { quarantined += 1 }
-                    try rows!.append(row)
-                }
             }
             try writer.commit()
-            try rows?.commit()
         } catch let error as ExtractError {
             writer.abandon()
-            rows?.abandon()
             return .rejected(ErrorReport(error))
         } catch {
             writer.abandon()
-            rows?.abandon()
             return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged output: \(error)"))
         }
-        return normalizer == nil ? .ran(count: read) : .ranWithNormalize(read: read, quarantined: quarantined)
+        return .ran(count: read)
+    }
+
+    /// Records per batch handed from the extracting thread to the normalizing one.
+    static let batchSize = 1024
+
+    /// Extract and normalize in one pass on two threads: this one reads, pseudonymises and
+    /// stages the records, a second one normalises them and stages the rows. At most four
+    /// batches wait between the two, so memory stays bounded.
+    private func runFused(
+        _ planned: PlannedSubmission, request: ExtractRequest, identifierPaths: Set<String>,
+        writer: StagedRecords.Writer
+    ) -> StageOutcome {
+        var writer = writer
+        context.checkpoint("normalize")
+        let normalizer = NormalizeStage(context: context).normalizer(for: planned)
+        let rowsPath = context.staging.normalizePath(planned.name)
+        let channel = BatchChannel<ExtractedRecord>(capacity: 4)
+        let normalizing = BackgroundJob { () -> NormalizeOutcome in
+            var rows: StagedRows.Writer?
+            do {
+                rows = try StagedRows.Writer(path: rowsPath)
+                var quarantined = 0
+                while let batch = channel.receive() {
+                    for record in batch {
+                        let row = normalizer.normalize(record)
+                        if case .quarantined = row { quarantined += 1 }
+                        try rows!.append(row)
+                    }
+                }
+                if channel.isCancelled {
+                    rows!.abandon()
+                    return .abandoned
+                }
+                try rows!.commit()
+                return .committed(quarantined: quarantined)
+            } catch {
+                channel.cancel()
+                rows?.abandon()
+                return .failed("\(error)")
+            }
+        }
+        var read = 0
+        var failure: StageOutcome?
+        do {
+            var extractor = try Extractors.open(request)
+            var batch: [ExtractedRecord] = []
+            batch.reserveCapacity(Self.batchSize)
+            while var record = try nextRecord(&extractor) {
+                pseudonymize(&record, identifierPaths, member: planned.member.memberID)
+                try writer.append(record)
+                read += 1
+                batch.append(record)
+                if batch.count == Self.batchSize {
+                    guard channel.send(batch) else { break }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { _ = channel.send(batch) }
+            channel.finish()
+        } catch let error as ExtractError {
+            failure = .rejected(ErrorReport(error))
+        } catch {
+            failure = .rejected(ErrorReport(message: "\(planned.name): cannot write the staged output: \(error)"))
+        }
+        if failure != nil { channel.cancel() }
+        switch normalizing.wait() {
+        case .committed(let quarantined) where failure == nil:
+            do {
+                try writer.commit()
+                return .ranWithNormalize(read: read, quarantined: quarantined)
+            } catch {
+                writer.abandon()
+                return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged output: \(error)"))
+            }
+        case .failed(let message):
+            writer.abandon()
+            return failure ?? .rejected(ErrorReport(message: "\(planned.name): cannot write the staged output: \(message)"))
+        default:
+            writer.abandon()
+            return failure!
+        }
+    }
+
+    /// How the normalizing thread ended.
+    private enum NormalizeOutcome: Sendable {
+        case committed(quarantined: Int)
+        case abandoned
+        case failed(String)
+    }
+
+    /// Replaces raw identifiers by keyed tokens before anything is staged.
+    private func pseudonymize(_ record: inout ExtractedRecord, _ identifierPaths: Set<String>, member: String) {
+        for path in identifierPaths {
+            if let raw = record.fields[path] {
+                record.fields[path] = context.pseudonymizer.identifierToken(member: member, rawID: raw)
+            }
+        }
     }
 
     private func nextRecord(_ extractor: inout any RecordExtractor) throws(ExtractError) -> ExtractedRecord? {

@@ -31,7 +31,8 @@ struct LoadStage {
 
     /// Writes the year's tables under `releaseDirectory` from the staged rows of `files`.
     func run(files: [String], into releaseDirectory: String) throws -> Result {
-        let losers = try findMergedRows(files: files)
+        var generations: [(generation: UInt64, caseRows: Int)] = []
+        let losers = try findMergedRows(files: files, generations: &generations)
         // Pass 2: stream rows into the three tables.
         var result = Result()
         var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions[.cases]!, rowGroupSize: rowGroupSize)
@@ -41,7 +42,12 @@ struct LoadStage {
         var winnerRecords: [UInt64: Int] = [:]
         var pending: [(file: String, index: Int, winner: UInt64)] = []
         for (index, file) in files.enumerated() {
-            var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
+            let path = context.staging.normalizePath(file)
+            var reader = try StagedRows.Reader(path: path)
+            let mismatch = StagingError(
+                "\(StagedRows.keysPath(path)) does not belong to \(path) (an interrupted normalize stage?); "
+                    + "rerun the normalize stage for \(file) with --force")
+            guard reader.generation == generations[index].generation else { throw mismatch }
             var ordinal = 0
             while let row = try reader.next() {
                 switch row {
@@ -65,6 +71,7 @@ struct LoadStage {
                     result.quarantineByMemberReason[entry.memberID, default: [:]][entry.reason.rawValue, default: 0] += 1
                 }
             }
+            guard ordinal == generations[index].caseRows else { throw mismatch }
         }
         for merge in pending {
             result.merges[merge.file]![merge.index].keptRecord = winnerRecords[merge.winner]!
@@ -78,19 +85,20 @@ struct LoadStage {
     /// Pass 1: every case row that a later row of the same case and child replaces, mapped to
     /// the position of the row that is kept. A case and child is identified by the first 128 bits
     /// of its keyed child pseudonym (which covers the member, the case and the child).
-    private func findMergedRows(files: [String]) throws -> [UInt64: UInt64] {
+    private func findMergedRows(
+        files: [String], generations: inout [(generation: UInt64, caseRows: Int)]
+    ) throws -> [UInt64: UInt64] {
         let buckets = DigestBuckets(
             directory: (context.staging.root as NSString).appendingPathComponent("load-buckets"))
         for (index, file) in files.enumerated() {
-            var reader = try StagedRows.Reader(path: context.staging.normalizePath(file))
+            var keys = try StagedRows.KeysReader(path: StagedRows.keysPath(context.staging.normalizePath(file)))
             var ordinal = 0
-            while let row = try reader.next() {
-                guard case .caseRow(let caseRow) = row else { continue }
-                let digest = KeyDigest(caseRow.childKey)
+            try keys.forEach { digest in
                 try buckets.append(DigestEntry(
                     high: digest.high, low: digest.low, payload: Self.position(file: index, ordinal: ordinal)))
                 ordinal += 1
             }
+            generations.append((keys.generation, ordinal))
         }
         var losers: [UInt64: UInt64] = [:]
         try buckets.forEachBucket { entries in

@@ -1,10 +1,19 @@
+import DatasetContract
 import Normalize
 
 /// The normalize stage's output for one submission: its case, contact and quarantine rows, in
 /// reading order, pseudonymised and on the common taxonomy.
+///
+/// Beside the rows file (`X.rows`) lies `X.rows.keys`: the `KeyDigest` of every case row's child
+/// key, in order, so the load stage can find duplicates without decoding every row twice. Both
+/// files start with the same random generation number, so a keys file is never paired with rows
+/// from another run.
 enum StagedRows {
-    static let magic = "HETLNRM1"
+    static let magic = "HETLNRM2"
+    static let keysMagic = "HETLKEY1"
     static let rowsPerBlock = 4096
+
+    static func keysPath(_ rowsPath: String) -> String { rowsPath + ".keys" }
 
     private enum Tag: UInt8 {
         case caseRow = 1, contactRow = 2, quarantineRow = 3
@@ -12,19 +21,48 @@ enum StagedRows {
 
     struct Writer {
         private var file: CountedBlockWriter
+        private let keys: BlockFileWriter
+        private var keyBlock: [UInt8] = []
 
         init(path: String) throws {
+            let generation = UInt64.random(in: 1...UInt64.max)
             file = try CountedBlockWriter(path: path, magic: StagedRows.magic, itemsPerBlock: StagedRows.rowsPerBlock)
+            keys = try BlockFileWriter(path: StagedRows.keysPath(path), magic: StagedRows.keysMagic)
+            var header = BinaryWriter()
+            header.varint(generation)
+            try file.appendRaw(header.bytes)
+            try keys.append(header.bytes)
+            keyBlock.reserveCapacity(Self.keysPerBlock * 16)
         }
+
+        static let keysPerBlock = 4096
 
         mutating func append(_ record: NormalizedRecord) throws {
             Self.encode(record, into: &file.block)
             try file.endItem()
+            if case .caseRow(let row) = record {
+                let digest = KeyDigest(row.childKey)
+                withUnsafeBytes(of: digest.high.littleEndian) { keyBlock.append(contentsOf: $0) }
+                withUnsafeBytes(of: digest.low.littleEndian) { keyBlock.append(contentsOf: $0) }
+                if keyBlock.count == Self.keysPerBlock * 16 {
+                    try keys.append(keyBlock)
+                    keyBlock.removeAll(keepingCapacity: true)
+                }
+            }
         }
 
-        mutating func commit() throws { try file.commit() }
+        /// Commits the keys first: a crash in between leaves new keys beside old rows, which the
+        /// generation number tells apart.
+        mutating func commit() throws {
+            if !keyBlock.isEmpty { try keys.append(keyBlock) }
+            try keys.commit()
+            try file.commit()
+        }
 
-        func abandon() { file.abandon() }
+        func abandon() {
+            keys.abandon()
+            file.abandon()
+        }
 
         private static func encode(_ record: NormalizedRecord, into block: inout BinaryWriter) {
             switch record {
@@ -60,9 +98,12 @@ enum StagedRows {
 
     struct Reader {
         private var file: CountedBlockReader
+        /// The number shared with the keys file written in the same run.
+        let generation: UInt64
 
         init(path: String) throws {
             file = try CountedBlockReader(path: path, magic: StagedRows.magic)
+            generation = try StagedRows.generation(try file.rawBlock(), path: path)
         }
 
         mutating func next() throws -> NormalizedRecord? {
@@ -118,6 +159,41 @@ enum StagedRows {
                 return .quarantined(QuarantineRow(
                     memberID: memberID, sourceFile: file, sourceRecord: record, field: field, reason: reason,
                     value: value, message: message))
+            }
+        }
+    }
+
+    static func generation(_ header: [UInt8]?, path: String) throws -> UInt64 {
+        var reader = BinaryReader(header ?? [])
+        guard let generation = try? reader.varint(), reader.isAtEnd else {
+            throw StagingError("\(path) has a damaged header; rerun the normalize stage")
+        }
+        return generation
+    }
+
+    /// Reads a keys file: the child-key digests of the case rows, in order.
+    struct KeysReader {
+        private var file: BlockFileReader
+        let generation: UInt64
+
+        init(path: String) throws {
+            file = try BlockFileReader(path: path, magic: StagedRows.keysMagic)
+            generation = try StagedRows.generation(try file.next(), path: path)
+        }
+
+        /// Calls `body` with each digest in order.
+        mutating func forEach(_ body: (KeyDigest) throws -> Void) throws {
+            while let block = try file.next() {
+                guard block.count % 16 == 0 else {
+                    throw StagingError("\(file.path) is damaged; rerun the normalize stage")
+                }
+                for start in stride(from: 0, to: block.count, by: 16) {
+                    let (high, low) = block.withUnsafeBytes {
+                        (UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt64.self)),
+                         UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self)))
+                    }
+                    try body(KeyDigest(high: high, low: low))
+                }
             }
         }
     }

@@ -46,6 +46,7 @@ struct StagingArea {
         for file in state.submissions.keys where !files.contains(file) {
             try? FileManager.default.removeItem(atPath: extractPath(file))
             try? FileManager.default.removeItem(atPath: normalizePath(file))
+            try? FileManager.default.removeItem(atPath: StagedRows.keysPath(normalizePath(file)))
             state.submissions[file] = nil
         }
     }

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Hands batches from one producing thread to one consuming thread, holding at most `capacity`
+/// batches, so a fast producer waits instead of filling memory. Either side can stop the other:
+/// the producer with `finish()` (no more batches), the consumer with `cancel()` (stop sending).
+///
+/// Unchecked Sendable: every stored property is read and written only under `condition`.
+final class BatchChannel<Element: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[Element]] = []
+    private let capacity: Int
+    private var finished = false
+    private var cancelled = false
+
+    init(capacity: Int) {
+        precondition(capacity > 0, "a channel holds at least one batch")
+        self.capacity = capacity
+    }
+
+    /// Waits for room, then queues `batch`; false when the consumer has cancelled (the batch is
+    /// dropped and the producer should stop).
+    func send(_ batch: [Element]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// No more batches will be sent.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The consumer gives up: pending and future batches are dropped.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        batches.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Whether either side cancelled.
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
+    /// The next batch in sending order, waiting for one; nil once the producer has finished and
+    /// every batch was received, or after `cancel()`.
+    func receive() -> [Element]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished && !cancelled { condition.wait() }
+        guard !cancelled, !batches.isEmpty else { return nil }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+}
+
+/// Runs `body` on a new thread and lets the caller wait for its result.
+final class BackgroundJob<Result: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the thread before it signals `done`; read only after waiting on it.
+    private var result: Result?
+
+    init(_ body: @escaping @Sendable () -> Result) {
+        let thread = Thread { [self] in
+            result = body()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits for the thread to end and returns what `body` returned.
+    func wait() -> Result {
+        done.wait()
+        return result!
+    }
+}
