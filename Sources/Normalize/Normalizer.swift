@@ -80,7 +80,7 @@ public struct Normalizer: Sendable {
             canonical = constant
             shownValue = constant
         } else {
-            let raw = rule.source.flatMap { record.fields[$0] }.map(MappingLoader.trim)
+            let raw = rule.source.flatMap { record[field: $0] }.map(MappingLoader.trim)
             shownValue = field.valueType == .identifier ? nil : raw
             if let raw, !submission.nullValues.contains(raw) {
                 if let lookup {
@@ -134,7 +134,7 @@ public struct Normalizer: Sendable {
         var found: [UnmappedValue] = []
         for field in CanonicalField.fields(of: submission.kind) {
             guard let rule = submission.fields[field], rule.constant == nil, let source = rule.source,
-                field.valueType != .identifier, let raw = record.fields[source].map(MappingLoader.trim),
+                field.valueType != .identifier, let raw = record[field: source].map(MappingLoader.trim),
                 !submission.nullValues.contains(raw)
             else { continue }
             if let lookup = lookups[field] {

@@ -88,17 +88,17 @@ public final class CSVExtractor: RecordExtractor {
                 message: "text after the closing quote of field \(column + 1) at line "
                     + "\(line(ofIndex: start, in: record))")
         }
-        var fields = [String: String](minimumCapacity: spans.count)
+        var fields = [String?](repeating: nil, count: spans.count)
         for slot in 0..<spans.count {
             let span = spans[slot]
             guard span.start >= 0, !span.hasTextAfterQuote else { continue }
             switch decodeField(span, record: record) {
-            case .success(let text): fields[columns.requested[slot]] = text
+            case .success(let text): fields[slot] = text
             case .failure(let problem):
                 if defect == nil { defect = RecordDefect(field: columns.requested[slot], message: problem.message) }
             }
         }
-        return ExtractedRecord(locator: locator, fields: fields, defect: defect)
+        return ExtractedRecord(locator: locator, fieldNames: columns.requested, values: fields, defect: defect)
     }
 
     /// Scans past empty lines to the next record, refilling the buffer as needed.

@@ -138,8 +138,7 @@ public final class JSONExtractor: RecordExtractor {
     private func readRecord(startingWith token: JSONToken, number: Int) throws(ExtractError) -> ExtractedRecord {
         let locator = RecordLocator(
             file: displayName, record: number, line: tokenizer.tokenLine, byteOffset: tokenizer.tokenOffset)
-        var values: [String: String] = [:]
-        values.reserveCapacity(fieldTree.fieldCount)
+        var values = [String?](repeating: nil, count: fieldTree.fieldCount)
         var defect: RecordDefect?
         switch token {
         case .beginObject:
@@ -150,13 +149,13 @@ public final class JSONExtractor: RecordExtractor {
         default:
             defect = RecordDefect(message: "record \(number) is \(token.valueDescription), not an object")
         }
-        return ExtractedRecord(locator: locator, fields: values, defect: defect)
+        return ExtractedRecord(locator: locator, fieldNames: fieldTree.fieldNames, values: values, defect: defect)
     }
 
     /// Reads the members of an object just opened, keeping the requested ones below `node`.
     /// Recursion follows the field tree only, so its depth is bounded by the configured paths.
     private func readObject(
-        node: Int, into values: inout [String: String], defect: inout RecordDefect?
+        node: Int, into values: inout [String?], defect: inout RecordDefect?
     ) throws(ExtractError) {
         while true {
             let member = try tokenizer.next(collect: true)
@@ -185,10 +184,10 @@ public final class JSONExtractor: RecordExtractor {
                     try skipContainer()
                 }
             case .null:
-                if entry.isField { values[entry.path] = nil }
+                if entry.isField { values[entry.slot] = nil }
             default:
                 if entry.isField {
-                    values[entry.path] = scalarText(value)
+                    values[entry.slot] = scalarText(value)
                 } else if defect == nil {
                     defect = RecordDefect(
                         field: entry.someField,

@@ -40,7 +40,9 @@ struct JSONFieldTree: Sendable {
         /// The dotted path from the record to here (`minore`, `minore.eta`).
         var path: String
         /// Set when this path itself was requested.
-        var isField: Bool
+        var isField: Bool { slot >= 0 }
+        /// The position of this path in `fieldNames` when it was requested, else -1.
+        var slot: Int
         /// Indices of the child nodes in `nodes`.
         var children: [Int]
         /// A requested field at or below this node, for messages.
@@ -49,11 +51,13 @@ struct JSONFieldTree: Sendable {
 
     /// Node 0 is the record object itself.
     private(set) var nodes: [Node]
+    /// The distinct requested fields in request order: the records' value slots.
+    private(set) var fieldNames: [String] = []
     /// Number of distinct requested fields.
-    private(set) var fieldCount = 0
+    var fieldCount: Int { fieldNames.count }
 
     init(fields: [String], file: String) throws(ExtractError) {
-        nodes = [Node(key: [], path: "", isField: false, children: [], someField: "")]
+        nodes = [Node(key: [], path: "", slot: -1, children: [], someField: "")]
         for field in fields {
             let parts = field.split(separator: ".", omittingEmptySubsequences: false)
             guard !parts.contains(where: \.isEmpty) else {
@@ -69,14 +73,16 @@ struct JSONFieldTree: Sendable {
                     current = existing
                 } else {
                     let path = parts[...index].joined(separator: ".")
-                    nodes.append(Node(key: key, path: path, isField: false, children: [], someField: field))
+                    nodes.append(Node(key: key, path: path, slot: -1, children: [], someField: field))
                     nodes[current].children.append(nodes.count - 1)
                     current = nodes.count - 1
                 }
             }
-            nodes[current].isField = true
+            if nodes[current].slot < 0 {
+                nodes[current].slot = fieldNames.count
+                fieldNames.append(nodes[current].path)
+            }
         }
-        fieldCount = nodes.count(where: \.isField)
     }
 
 

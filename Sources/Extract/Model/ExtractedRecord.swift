@@ -34,17 +34,70 @@ public struct RecordDefect: Sendable, Hashable, Codable {
 
 /// One record pulled out of a submission: only the fields the member's mapping asked for,
 /// as raw text exactly as the member wrote it (decoded to Unicode, nothing else).
+///
+/// Values are stored by position: `values[i]` belongs to `fieldNames[i]`, and every record of a
+/// submission shares one `fieldNames` array (the request's order). Reading a field by position
+/// costs nothing, and by name a scan of a few short names: no hashing of Unicode strings on the
+/// per-record path. Two records are equal when they hold the same fields with the same values,
+/// whatever the order of their names.
 public struct ExtractedRecord: Sendable, Hashable {
     public var locator: RecordLocator
-    /// Requested source path -> raw value. A path that is absent, or JSON `null`, has no entry.
-    public var fields: [String: String]
+    /// The requested source paths, in the request's order.
+    public private(set) var fieldNames: [String]
+    /// Each requested path's raw value; nil when the path is absent or JSON `null`.
+    public var values: [String?]
     /// Set when the record could not be read cleanly (bad bytes for the encoding, ragged row...).
     public var defect: RecordDefect?
 
-    public init(locator: RecordLocator, fields: [String: String], defect: RecordDefect? = nil) {
+    /// A record with one value slot per name (`values.count == fieldNames.count`).
+    public init(locator: RecordLocator, fieldNames: [String], values: [String?], defect: RecordDefect? = nil) {
+        precondition(fieldNames.count == values.count, "one value slot per field name")
         self.locator = locator
-        self.fields = fields
+        self.fieldNames = fieldNames
+        self.values = values
         self.defect = defect
+    }
+
+    /// A record from path -> value pairs (tests and small tools); the names in sorted order.
+    public init(locator: RecordLocator, fields: [String: String], defect: RecordDefect? = nil) {
+        let names = fields.keys.sorted()
+        self.init(locator: locator, fieldNames: names, values: names.map { fields[$0] }, defect: defect)
+    }
+
+    /// Requested source path -> raw value, for the fields that have one.
+    public var fields: [String: String] {
+        var fields: [String: String] = [:]
+        for (name, value) in zip(fieldNames, values) where value != nil { fields[name] = value }
+        return fields
+    }
+
+    /// The position of `name` in `fieldNames`, if it was requested.
+    @inlinable public func index(of name: String) -> Int? {
+        fieldNames.firstIndex(of: name)
+    }
+
+    /// The value of the source path `name`; setting a path that was not requested adds it.
+    public subscript(field name: String) -> String? {
+        get { index(of: name).flatMap { values[$0] } }
+        set {
+            if let i = index(of: name) {
+                values[i] = newValue
+            } else if newValue != nil {
+                fieldNames.append(name)
+                values.append(newValue)
+            }
+        }
+    }
+
+    public static func == (a: ExtractedRecord, b: ExtractedRecord) -> Bool {
+        a.locator == b.locator && a.defect == b.defect
+            && (a.fieldNames == b.fieldNames ? a.values == b.values : a.fields == b.fields)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(locator)
+        hasher.combine(defect)
+        hasher.combine(fields)
     }
 }
 

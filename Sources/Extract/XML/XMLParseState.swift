@@ -199,14 +199,11 @@ struct XMLParseState {
     }
 
     private mutating func endRecord() {
-        var fields: [String: String] = Dictionary(minimumCapacity: values.count)
-        for (index, value) in values.enumerated() {
-            if let value { fields[fieldNames[index]] = value }
-            values[index] = nil
-        }
+        let fields = values
+        for index in values.indices { values[index] = nil }
         activeCaptures = 0
         let locator = RecordLocator(file: file, record: recordCount, line: recordLine, byteOffset: recordByteOffset)
-        queue.append(ExtractedRecord(locator: locator, fields: fields))
+        queue.append(ExtractedRecord(locator: locator, fieldNames: fieldNames, values: fields))
     }
 
     private mutating func fieldTooLong(_ field: Int) {

@@ -141,8 +141,8 @@ struct ExtractStage {
     /// Replaces raw identifiers by keyed tokens before anything is staged.
     private func pseudonymize(_ record: inout ExtractedRecord, _ identifierPaths: Set<String>, member: String) {
         for path in identifierPaths {
-            if let raw = record.fields[path] {
-                record.fields[path] = context.pseudonymizer.identifierToken(member: member, rawID: raw)
+            if let raw = record[field: path] {
+                record[field: path] = context.pseudonymizer.identifierToken(member: member, rawID: raw)
             }
         }
     }

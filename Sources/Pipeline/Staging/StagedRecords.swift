@@ -31,7 +31,11 @@ enum StagedRecords {
             } else {
                 file.block.varint(0)
             }
-            for path in paths { file.block.optionalString(record.fields[path]) }
+            if record.fieldNames == paths {
+                for value in record.values { file.block.optionalString(value) }
+            } else {
+                for path in paths { file.block.optionalString(record[field: path]) }
+            }
             try file.endItem()
         }
 
@@ -73,13 +77,12 @@ enum StagedRecords {
                     let field = try file.block.optionalString()
                     defect = RecordDefect(field: field, message: try file.block.string())
                 }
-                var fields = [String: String](minimumCapacity: sourcePaths.count)
-                for path in sourcePaths {
-                    if let value = try file.block.optionalString() { fields[path] = value }
-                }
+                var values: [String?] = []
+                values.reserveCapacity(sourcePaths.count)
+                for _ in sourcePaths { values.append(try file.block.optionalString()) }
                 return ExtractedRecord(
                     locator: RecordLocator(file: fileName, record: record, line: line, byteOffset: offset),
-                    fields: fields, defect: defect)
+                    fieldNames: sourcePaths, values: values, defect: defect)
             } catch {
                 throw damaged
             }
