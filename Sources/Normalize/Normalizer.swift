@@ -1,5 +1,18 @@
 import Extract
 
+/// A mapped field with its rule and prepared map, shared (not copied) by every record's pass.
+private final class PreparedRule: Sendable {
+    let field: CanonicalField
+    let rule: FieldRule
+    let lookup: MapLookup?
+
+    init(field: CanonicalField, rule: FieldRule, lookup: MapLookup?) {
+        self.field = field
+        self.rule = rule
+        self.lookup = lookup
+    }
+}
+
 /// Maps extracted records of one submission onto the common taxonomy: interprets every mapped
 /// field, derives case_status, child_age (from birth_date) and days_missing (from missing_since and
 /// found_on), checks plausible date bounds, pseudonymises identifiers, and sends unusable records
@@ -14,7 +27,7 @@ public struct Normalizer: Sendable {
     private let lookups: [CanonicalField: MapLookup]
     /// The submission's mapped fields with their rules and lookups, in checking order (prepared
     /// once: this is the per-record hot path).
-    private let orderedRules: [(field: CanonicalField, rule: FieldRule, lookup: MapLookup?)]
+    private let orderedRules: [PreparedRule]
 
     /// No event date (opening, closing, going missing, being found) is earlier than this.
     public static let earliestEventDate = CivilDate(year: 1990, month: 1, day: 1)!
@@ -40,20 +53,58 @@ public struct Normalizer: Sendable {
             if let map = rule.map { lookups[field] = MapLookup(map: map, options: rule.options) }
         }
         self.lookups = lookups
+        self.nullMarkers = submission.nullValues.sorted().map { ($0.utf8.count, $0) }
         self.orderedRules = CanonicalField.fields(of: submission.kind).compactMap { field in
-            submission.fields[field].map { (field, $0, lookups[field]) }
+            submission.fields[field].map { PreparedRule(field: field, rule: $0, lookup: lookups[field]) }
         }
     }
 
+    /// Where each mapped field's source sits among a record's values, for records whose field
+    /// names are `names` (every record of one extractor shares its names array).
+    public struct FieldSlots: Sendable {
+        public let names: [String]
+        /// Per entry of `orderedRules`: the index in `names` of its source, or -1.
+        fileprivate let slots: [Int]
+    }
+
+    /// The submission's null markers (`""`, `n/a`...): few and short, so a scan that first
+    /// compares byte counts beats hashing the value.
+    private let nullMarkers: [(length: Int, text: String)]
+
+    private func isNullMarker(_ raw: String) -> Bool {
+        let length = raw.utf8.count
+        for marker in nullMarkers where marker.length == length && marker.text == raw { return true }
+        return false
+    }
+
+    /// The slots of this submission's sources among `names`.
+    public func slots(for names: [String]) -> FieldSlots {
+        FieldSlots(names: names, slots: orderedRules.map { entry in
+            entry.rule.source.flatMap { names.firstIndex(of: $0) } ?? -1
+        })
+    }
+
     public func normalize(_ record: ExtractedRecord) -> NormalizedRecord {
+        normalize(record, slots: slots(for: record.fieldNames))
+    }
+
+    /// Normalises a record with slots prepared once for its field names: the per-record path of
+    /// the pipeline, which calls `slots(for:)` again only when the names array changes (comparing
+    /// an array with itself costs nothing).
+    public func normalize(_ record: ExtractedRecord, slots prepared: FieldSlots) -> NormalizedRecord {
+        let slots = prepared.names == record.fieldNames ? prepared : self.slots(for: record.fieldNames)
         if let defect = record.defect {
             return .quarantined(quarantine(
                 record, field: defect.field.map(canonicalName(ofSource:)), reason: .malformed, value: nil,
                 message: defect.message))
         }
         var values = FieldValues()
-        for (field, rule, lookup) in orderedRules {
-            switch value(of: field, rule: rule, lookup: lookup, in: record, after: values) {
+        for index in orderedRules.indices {
+            let prepared = orderedRules[index]
+            let field = prepared.field
+            let slot = slots.slots[index]
+            let raw = slot >= 0 ? record.values[slot] : nil
+            switch value(of: field, rule: prepared.rule, lookup: prepared.lookup, raw: raw, in: record, after: values) {
             case .success(let value?):
                 values[field] = value
                 derive(from: field, value, into: &values)
@@ -71,8 +122,8 @@ public struct Normalizer: Sendable {
     /// `earlier` holds the fields already read (those before `field` in checking order), so that
     /// the date checks are reported at their field, in the documented order.
     private func value(
-        of field: CanonicalField, rule: FieldRule, lookup: MapLookup?, in record: ExtractedRecord,
-        after earlier: FieldValues
+        of field: CanonicalField, rule: FieldRule, lookup: MapLookup?, raw rawValue: String?,
+        in record: ExtractedRecord, after earlier: FieldValues
     ) -> Result<FieldValue?, Rejection> {
         var canonical: String
         let shownValue: String?
@@ -80,9 +131,9 @@ public struct Normalizer: Sendable {
             canonical = constant
             shownValue = constant
         } else {
-            let raw = rule.source.flatMap { record[field: $0] }.map(MappingLoader.trim)
+            let raw = rawValue.map(MappingLoader.trim)
             shownValue = field.valueType == .identifier ? nil : raw
-            if let raw, !submission.nullValues.contains(raw) {
+            if let raw, !isNullMarker(raw) {
                 if let lookup {
                     if let target = lookup.target(for: raw) {
                         canonical = target
@@ -135,7 +186,7 @@ public struct Normalizer: Sendable {
         for field in CanonicalField.fields(of: submission.kind) {
             guard let rule = submission.fields[field], rule.constant == nil, let source = rule.source,
                 field.valueType != .identifier, let raw = record[field: source].map(MappingLoader.trim),
-                !submission.nullValues.contains(raw)
+                !isNullMarker(raw)
             else { continue }
             if let lookup = lookups[field] {
                 if lookup.target(for: raw) == nil, rule.defaultValue == nil {

@@ -17,8 +17,8 @@ struct ExtractStage {
             return .skipped
         }
         context.checkpoint("extract")
-        let identifierPaths = Set(
-            planned.submission.fields.filter { $0.key.valueType == .identifier }.compactMap(\.value.source))
+        var identifiers = IdentifierSlots(paths: Array(Set(
+            planned.submission.fields.filter { $0.key.valueType == .identifier }.compactMap(\.value.source))))
         let request = ExtractRequest(
             path: planned.file.absolutePath, displayName: planned.name, format: planned.submission.format,
             fields: planned.submission.sourcePaths, limits: context.limits)
@@ -29,13 +29,13 @@ struct ExtractStage {
             return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged records: \(error)"))
         }
         if normalizeToo {
-            return runFused(planned, request: request, identifierPaths: identifierPaths, writer: writer)
+            return runFused(planned, request: request, identifiers: identifiers, writer: writer)
         }
         var read = 0
         do {
             var extractor = try Extractors.open(request)
             while var record = try nextRecord(&extractor) {
-                pseudonymize(&record, identifierPaths, member: planned.member.memberID)
+                pseudonymize(&record, &identifiers, member: planned.member.memberID)
                 try writer.append(record)
                 read += 1
             }
@@ -57,10 +57,11 @@ struct ExtractStage {
     /// stages the records, a second one normalises them and stages the rows. At most four
     /// batches wait between the two, so memory stays bounded.
     private func runFused(
-        _ planned: PlannedSubmission, request: ExtractRequest, identifierPaths: Set<String>,
+        _ planned: PlannedSubmission, request: ExtractRequest, identifiers: IdentifierSlots,
         writer: StagedRecords.Writer
     ) -> StageOutcome {
         var writer = writer
+        var identifiers = identifiers
         context.checkpoint("normalize")
         let normalizer = NormalizeStage(context: context).normalizer(for: planned)
         let rowsPath = context.staging.normalizePath(planned.name)
@@ -70,9 +71,11 @@ struct ExtractStage {
             do {
                 rows = try StagedRows.Writer(path: rowsPath)
                 var quarantined = 0
+                var slots = normalizer.slots(for: [])
                 while let batch = channel.receive() {
                     for record in batch {
-                        let row = normalizer.normalize(record)
+                        if slots.names != record.fieldNames { slots = normalizer.slots(for: record.fieldNames) }
+                        let row = normalizer.normalize(record, slots: slots)
                         if case .quarantined = row { quarantined += 1 }
                         try rows!.append(row)
                     }
@@ -96,7 +99,7 @@ struct ExtractStage {
             var batch: [ExtractedRecord] = []
             batch.reserveCapacity(Self.batchSize)
             while var record = try nextRecord(&extractor) {
-                pseudonymize(&record, identifierPaths, member: planned.member.memberID)
+                pseudonymize(&record, &identifiers, member: planned.member.memberID)
                 try writer.append(record)
                 read += 1
                 batch.append(record)
@@ -139,12 +142,24 @@ struct ExtractStage {
     }
 
     /// Replaces raw identifiers by keyed tokens before anything is staged.
-    private func pseudonymize(_ record: inout ExtractedRecord, _ identifierPaths: Set<String>, member: String) {
-        for path in identifierPaths {
-            if let raw = record[field: path] {
-                record[field: path] = context.pseudonymizer.identifierToken(member: member, rawID: raw)
+    private func pseudonymize(_ record: inout ExtractedRecord, _ identifiers: inout IdentifierSlots, member: String) {
+        if identifiers.names != record.fieldNames {
+            identifiers.names = record.fieldNames
+            identifiers.slots = identifiers.paths.compactMap { record.index(of: $0) }
+        }
+        for slot in identifiers.slots {
+            if let raw = record.values[slot] {
+                record.values[slot] = context.pseudonymizer.identifierToken(member: member, rawID: raw)
             }
         }
+    }
+
+    /// The identifier paths and where they sit among the values of records with `names` (every
+    /// record of one extractor shares its names, so this is worked out once).
+    private struct IdentifierSlots {
+        let paths: [String]
+        var names: [String] = []
+        var slots: [Int] = []
     }
 
     private func nextRecord(_ extractor: inout any RecordExtractor) throws(ExtractError) -> ExtractedRecord? {
@@ -180,8 +195,9 @@ struct NormalizeStage {
                     message: "\(planned.name): the mapping now reads \(missing.sorted().joined(separator: ", ")), which the staged extract output lacks; rerun the extract stage"))
             }
             writer = try StagedRows.Writer(path: output)
+            let slots = normalizer.slots(for: reader.sourcePaths)
             while let record = try reader.next() {
-                let row = normalizer.normalize(record)
+                let row = normalizer.normalize(record, slots: slots)
                 if case .quarantined = row { quarantined += 1 }
                 try writer!.append(row)
             }

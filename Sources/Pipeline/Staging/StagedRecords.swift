@@ -10,6 +10,8 @@ enum StagedRecords {
     struct Writer {
         private var file: CountedBlockWriter
         private let paths: [String]
+        /// The last record's field names when they were `paths` in the same order.
+        private var namesInOrder: [String] = []
 
         init(path: String, sourcePaths: [String]) throws {
             file = try CountedBlockWriter(path: path, magic: StagedRecords.magic, itemsPerBlock: StagedRecords.recordsPerBlock)
@@ -31,7 +33,11 @@ enum StagedRecords {
             } else {
                 file.block.varint(0)
             }
-            if record.fieldNames == paths {
+            // Records of one extractor share one names array: compared with itself, it is free.
+            if record.fieldNames.count == paths.count
+                && (record.fieldNames == namesInOrder || record.fieldNames == paths)
+            {
+                namesInOrder = record.fieldNames
                 for value in record.values { file.block.optionalString(value) }
             } else {
                 for path in paths { file.block.optionalString(record[field: path]) }
