@@ -14,8 +14,17 @@ public struct AnnualReport: Sendable {
 
     /// Reads `datasetDirectory` (OUT/dataset) for `year` and, when its partition exists, the
     /// year before, and computes every table with small counts suppressed below `threshold`.
+    /// The dataset is streamed one row group at a time into counters, so memory does not grow
+    /// with the number of rows; beyond a few MiB, distinct cases and children are counted in a
+    /// folder under the system's temporary folder (TMPDIR), removed afterwards.
     public static func build(
         datasetDirectory: String, year: Int, threshold: Int
+    ) throws(ReportError) -> AnnualReport {
+        try build(datasetDirectory: datasetDirectory, year: year, threshold: threshold, tally: TallySettings())
+    }
+
+    static func build(
+        datasetDirectory: String, year: Int, threshold: Int, tally: TallySettings
     ) throws(ReportError) -> AnnualReport {
         let reader = DatasetReader(datasetDirectory: datasetDirectory)
         guard reader.hasPartition(year: year) else {
@@ -23,23 +32,45 @@ public struct AnnualReport: Sendable {
                 "the dataset \(datasetDirectory) has no partition for \(year) (no cases/report_year=\(year) "
                     + "or contacts/report_year=\(year)); run `hotline-etl run --year \(year)` first")
         }
-        let current = try reader.read(year: year)
-        let previous = reader.hasPartition(year: year - 1) ? try reader.read(year: year - 1) : nil
-        return build(current: current, previous: previous, threshold: threshold)
+        let current = try reader.counts(year: year, detail: true, tally: tally)
+        let previous =
+            reader.hasPartition(year: year - 1) ? try reader.counts(year: year - 1, detail: false, tally: tally) : nil
+        return build(Figures(current: current, previous: previous), threshold: threshold)
     }
 
-    /// The report of data already in memory (tests).
-    public static func build(current: YearData, previous: YearData?, threshold: Int) -> AnnualReport {
-        let tables = Figures(current: current, previous: previous).tables()
+    /// The report of data already in memory (tests), counted by the same code as the dataset's
+    /// (all of a year as one batch).
+    public static func build(
+        current: YearData, previous: YearData?, threshold: Int
+    ) throws(ReportError) -> AnnualReport {
+        try build(current: current, previous: previous, threshold: threshold, tally: TallySettings())
+    }
+
+    static func build(
+        current: YearData, previous: YearData?, threshold: Int, tally: TallySettings
+    ) throws(ReportError) -> AnnualReport {
+        func counts(_ data: YearData, detail: Bool) throws(ReportError) -> YearCounts {
+            var aggregate = YearAggregate(year: data.year, detail: detail, tally: tally)
+            try aggregate.fold(cases: data.cases)
+            try aggregate.fold(contacts: data.contacts)
+            return try aggregate.finish()
+        }
+        let now = try counts(current, detail: true)
+        let before = try previous.map { (data) throws(ReportError) in try counts(data, detail: false) }
+        return build(Figures(current: now, previous: before), threshold: threshold)
+    }
+
+    private static func build(_ figures: Figures, threshold: Int) -> AnnualReport {
+        let tables = figures.tables()
+        let year = figures.current.year, previousYear = figures.previous?.year
         let suppression = Suppression.apply(tables: tables, threshold: max(threshold, 1))
-        let view = PublishedView(
-            tables: tables, suppression: suppression, year: current.year, previousYear: previous?.year)
+        let view = PublishedView(tables: tables, suppression: suppression, year: year, previousYear: previousYear)
         var files: [(String, String)] = [("index.html", HTMLPage(view: view).render())]
         for table in tables { files.append(("tables/\(table.id).csv", CSVTables.render(table, suppression))) }
         files.append(("tables/figures.csv", CSVTables.figures(tables)))
         files.sort { $0.0 < $1.0 }
         return AnnualReport(
-            year: current.year, previousYear: previous?.year, tables: tables, suppression: suppression,
+            year: year, previousYear: previousYear, tables: tables, suppression: suppression,
             files: files, markdown: Summary.markdown(view))
     }
 

@@ -2,8 +2,9 @@ import DatasetContract
 import Foundation
 import Parquet
 
-/// One year's `cases` rows, column by column (one row per child per case). Only the columns the
-/// report uses are read; string codes are kept as they are in the file.
+/// One year's `cases` rows in memory, column by column (one row per child per case): the columns
+/// the report uses, string codes as they are in the file. The report itself streams the dataset
+/// (`DatasetReader.counts`); this form is for tests and small data (`AnnualReport.build(current:...)`).
 public struct CaseColumns: Sendable, Equatable {
     public var memberID: [String] = []
     /// The case and child pseudonyms, as 128-bit digests: the report only needs to tell them
@@ -28,6 +29,7 @@ public struct CaseColumns: Sendable, Equatable {
     public init() {}
 
     public var count: Int { memberID.count }
+    var rowCount: Int { count }
 }
 
 /// One year's `contacts` rows (aggregated counts per member, month, channel and type).
@@ -42,7 +44,7 @@ public struct ContactColumns: Sendable, Equatable {
     public var rowCount: Int { memberID.count }
 }
 
-/// The dataset of one report year: its `cases` and `contacts` partitions.
+/// The dataset of one report year in memory: its `cases` and `contacts` partitions.
 public struct YearData: Sendable, Equatable {
     public var year: Int
     public var cases: CaseColumns
@@ -76,14 +78,63 @@ public struct DatasetReader: Sendable {
         !partFiles(table: "cases", year: year).isEmpty || !partFiles(table: "contacts", year: year).isEmpty
     }
 
-    /// Reads the year's partitions; a missing partition reads as no rows.
+    /// The year's counters, read one row group at a time (each part file, each row group, only
+    /// the columns needed), so memory does not grow with the rows; a missing partition reads as
+    /// no rows. With `detail` false (the previous year) only the headline's columns are read.
+    func counts(year: Int, detail: Bool, tally: TallySettings = TallySettings()) throws(ReportError) -> YearCounts {
+        var aggregate = YearAggregate(year: year, detail: detail, tally: tally)
+        for path in partFiles(table: "cases", year: year) {
+            let file = try ColumnFile(path: path)
+            for group in 0..<file.rowGroups {
+                try aggregate.fold(cases: ParquetRowGroup<CaseColumn>(file: file, group: group))
+            }
+        }
+        for path in partFiles(table: "contacts", year: year) {
+            let file = try ColumnFile(path: path)
+            for group in 0..<file.rowGroups {
+                try aggregate.fold(contacts: ParquetRowGroup<ContactColumn>(file: file, group: group))
+            }
+        }
+        return try aggregate.finish()
+    }
+
+    /// Reads the year's partitions into memory (tests and small data; the report streams with
+    /// `counts`); a missing partition reads as no rows.
     public func read(year: Int) throws(ReportError) -> YearData {
         var data = YearData(year: year)
         for path in partFiles(table: "cases", year: year) {
-            try readCases(path, into: &data.cases)
+            let file = try ColumnFile(path: path)
+            for group in 0..<file.rowGroups {
+                let rows = ParquetRowGroup<CaseColumn>(file: file, group: group)
+                var c = CaseColumns()
+                c.memberID = try rows.strings(.memberID).map { $0 ?? "" }
+                c.caseKey = try rows.digests(.caseKey)
+                c.childKey = try rows.digests(.childKey)
+                c.caseStatus = try rows.strings(.caseStatus).map { $0 ?? "" }
+                c.category = try rows.strings(.category).map { $0 ?? "" }
+                c.closedOn = try rows.int32s(.closedOn)
+                c.crossBorder = try rows.booleans(.crossBorder)
+                c.destinationCountry = try rows.strings(.destinationCountry)
+                c.childAge = try rows.int32s(.childAge)
+                c.childGender = try rows.strings(.childGender).map { $0 ?? "" }
+                c.repeatMissing = try rows.booleans(.repeatMissing)
+                c.violenceExperienced = try rows.booleans(.violenceExperienced)
+                c.outcome = try rows.strings(.outcome).map { $0 ?? "" }
+                c.foundBy = try rows.strings(.foundBy)
+                c.daysMissing = try rows.int32s(.daysMissing)
+                c.firstChannel = try rows.strings(.firstChannel)
+                data.cases.append(c)
+            }
         }
         for path in partFiles(table: "contacts", year: year) {
-            try readContacts(path, into: &data.contacts)
+            let file = try ColumnFile(path: path)
+            for group in 0..<file.rowGroups {
+                let rows = ParquetRowGroup<ContactColumn>(file: file, group: group)
+                data.contacts.memberID += try rows.strings(.memberID).map { $0 ?? "" }
+                data.contacts.channel += try rows.strings(.channel).map { $0 ?? "" }
+                data.contacts.contactType += try rows.strings(.contactType).map { $0 ?? "" }
+                data.contacts.count += try rows.int64s(.count).map { $0 ?? 0 }
+            }
         }
         return data
     }
@@ -95,42 +146,31 @@ public struct DatasetReader: Sendable {
         return names.filter { $0.hasSuffix(".parquet") && !$0.hasPrefix(".") }.sorted()
             .map { (directory as NSString).appendingPathComponent($0) }
     }
+}
 
-    private func readCases(_ path: String, into c: inout CaseColumns) throws(ReportError) {
-        let file = try ColumnFile(path: path)
-        for group in 0..<file.rowGroups {
-            c.memberID += try file.strings("member_id", group)
-            c.caseKey += try file.digests("case_key", group)
-            c.childKey += try file.digests("child_key", group)
-            c.caseStatus += try file.strings("case_status", group)
-            c.category += try file.strings("category", group)
-            c.closedOn += try file.int32s("closed_on", group)
-            c.crossBorder += try file.booleans("cross_border", group)
-            c.destinationCountry += try file.optionalStrings("destination_country", group)
-            c.childAge += try file.int32s("child_age", group)
-            c.childGender += try file.strings("child_gender", group)
-            c.repeatMissing += try file.booleans("repeat_missing", group)
-            c.violenceExperienced += try file.booleans("violence_experienced", group)
-            c.outcome += try file.strings("outcome", group)
-            c.foundBy += try file.optionalStrings("found_by", group)
-            c.daysMissing += try file.int32s("days_missing", group)
-            c.firstChannel += try file.optionalStrings("first_channel", group)
-        }
-    }
-
-    private func readContacts(_ path: String, into c: inout ContactColumns) throws(ReportError) {
-        let file = try ColumnFile(path: path)
-        for group in 0..<file.rowGroups {
-            c.memberID += try file.strings("member_id", group)
-            c.channel += try file.strings("channel", group)
-            c.contactType += try file.strings("contact_type", group)
-            c.count += try file.int64s("count", group).map { $0 ?? 0 }
-        }
+extension CaseColumns {
+    mutating func append(_ other: CaseColumns) {
+        memberID += other.memberID
+        caseKey += other.caseKey
+        childKey += other.childKey
+        caseStatus += other.caseStatus
+        category += other.category
+        closedOn += other.closedOn
+        crossBorder += other.crossBorder
+        destinationCountry += other.destinationCountry
+        childAge += other.childAge
+        childGender += other.childGender
+        repeatMissing += other.repeatMissing
+        violenceExperienced += other.violenceExperienced
+        outcome += other.outcome
+        foundBy += other.foundBy
+        daysMissing += other.daysMissing
+        firstChannel += other.firstChannel
     }
 }
 
 /// A Parquet file whose columns are looked up by name and checked for the expected type.
-private struct ColumnFile {
+struct ColumnFile {
     let reader: ParquetFileReader
     let path: String
     let index: [String: Int]
@@ -149,63 +189,228 @@ private struct ColumnFile {
 
     var rowGroups: Int { reader.metadata.rowGroups.count }
 
-    private func values(_ name: String, _ group: Int) throws(ReportError) -> ParquetColumnValues {
+    func rows(_ group: Int) -> Int { Int(reader.metadata.rowGroups[group].numRows) }
+
+    /// One column chunk, decoded into one contiguous buffer (no object per value).
+    func buffer(_ name: String, _ group: Int) throws(ReportError) -> ParquetColumnBuffer {
         guard let column = index[name] else {
             throw ReportError(
                 "the dataset file \(path) has no column \"\(name)\"; was it written by an older hotline-etl? "
                     + "Rerun `hotline-etl run` to republish the dataset")
         }
+        let buffer: ParquetColumnBuffer
         do {
-            return try reader.readColumn(rowGroup: group, column: column)
+            buffer = try reader.readColumnBuffer(rowGroup: group, column: column)
         } catch {
             throw ReportError("cannot read column \"\(name)\" of \(path): \(error.message)")
         }
+        guard buffer.count == rows(group) else {
+            throw ReportError(
+                "cannot read column \"\(name)\" of \(path): it holds \(buffer.count) values in row group \(group), "
+                    + "which has \(rows(group)) rows")
+        }
+        return buffer
     }
 
-    private func wrongType(_ name: String, _ expected: String) -> ReportError {
+    func wrongType(_ name: String, _ expected: String) -> ReportError {
         ReportError("column \"\(name)\" of \(path) is not \(expected) as the dataset schema says")
     }
+}
 
-    func optionalStrings(_ name: String, _ group: Int) throws(ReportError) -> [String?] {
-        guard case .byteArray(let raw) = try values(name, group) else { throw wrongType(name, "a STRING") }
+/// One row group of a Parquet file as `ColumnRows`: each visitor reads its column chunk when
+/// called and walks it without making an object per value.
+struct ParquetRowGroup<Column: RawRepresentable>: ColumnRows where Column.RawValue == String {
+    let file: ColumnFile
+    let group: Int
+
+    var rowCount: Int { file.rows(group) }
+
+    private func bytes(_ column: Column) throws(ReportError) -> ParquetColumnBuffer {
+        let buffer = try file.buffer(column.rawValue, group)
+        guard buffer.physicalType == .byteArray else { throw file.wrongType(column.rawValue, "a STRING") }
+        return buffer
+    }
+
+    func forEachString(_ column: Column, _ body: (Int, UnsafeRawBufferPointer?) -> Void) throws(ReportError) {
+        try bytes(column).forEachByteValue(body)
+    }
+
+    func forEachDigest(
+        _ column: Column, _ body: (Int, KeyDigest) throws(ReportError) -> Void
+    ) throws(ReportError) {
+        let null = KeyDigest([])
+        try bytes(column).forEachByteValue { (row, bytes) throws(ReportError) in
+            try body(row, bytes.map { KeyDigest(utf8: $0.assumingMemoryBound(to: UInt8.self)) } ?? null)
+        }
+    }
+
+    func forEachInt32(_ column: Column, _ body: (Int, Int32?) -> Void) throws(ReportError) {
+        let buffer = try file.buffer(column.rawValue, group)
+        switch buffer.physicalType {
+        case .int32: buffer.forEachInt32(body)
+        case .int64: buffer.forEachInt64 { row, value in body(row, value.map { Int32(clamping: $0) }) }
+        default: throw file.wrongType(column.rawValue, "an INT32")
+        }
+    }
+
+    func forEachInt64(_ column: Column, _ body: (Int, Int64?) -> Void) throws(ReportError) {
+        let buffer = try file.buffer(column.rawValue, group)
+        switch buffer.physicalType {
+        case .int64: buffer.forEachInt64(body)
+        case .int32: buffer.forEachInt32 { row, value in body(row, value.map(Int64.init)) }
+        default: throw file.wrongType(column.rawValue, "an INT64")
+        }
+    }
+
+    func forEachBoolean(_ column: Column, _ body: (Int, Bool?) -> Void) throws(ReportError) {
+        let buffer = try file.buffer(column.rawValue, group)
+        guard buffer.physicalType == .boolean else { throw file.wrongType(column.rawValue, "a BOOLEAN") }
+        buffer.forEachBoolean(body)
+    }
+}
+
+/// Whole columns as arrays, for the in-memory `YearData`.
+extension ColumnRows {
+    func strings(_ column: Column) throws(ReportError) -> [String?] {
+        var out: [String?] = []
+        out.reserveCapacity(rowCount)
         // Codes repeat a lot: decode each distinct byte string once.
-        var cache: [[UInt8]: String] = [:]
-        return raw.map { bytes -> String? in
-            guard let bytes else { return nil }
-            if let hit = cache[bytes] { return hit }
-            let s = String(decoding: bytes, as: UTF8.self)
-            if cache.count < 4096 { cache[bytes] = s }
-            return s
+        var codes = CodeTable()
+        try forEachString(column) { _, bytes in
+            guard let bytes else { return out.append(nil) }
+            let id = codes.id(bytes)
+            out.append(codes.codes[id])
+        }
+        return out
+    }
+
+    func digests(_ column: Column) throws(ReportError) -> [KeyDigest] {
+        var out: [KeyDigest] = []
+        out.reserveCapacity(rowCount)
+        try forEachDigest(column) { _, digest in out.append(digest) }
+        return out
+    }
+
+    func int32s(_ column: Column) throws(ReportError) -> [Int32?] {
+        var out: [Int32?] = []
+        out.reserveCapacity(rowCount)
+        try forEachInt32(column) { _, value in out.append(value) }
+        return out
+    }
+
+    func int64s(_ column: Column) throws(ReportError) -> [Int64?] {
+        var out: [Int64?] = []
+        out.reserveCapacity(rowCount)
+        try forEachInt64(column) { _, value in out.append(value) }
+        return out
+    }
+
+    func booleans(_ column: Column) throws(ReportError) -> [Bool?] {
+        var out: [Bool?] = []
+        out.reserveCapacity(rowCount)
+        try forEachBoolean(column) { _, value in out.append(value) }
+        return out
+    }
+}
+
+// MARK: In-memory rows
+
+extension CaseColumns: ColumnRows {
+    func forEachString(_ column: CaseColumn, _ body: (Int, UnsafeRawBufferPointer?) -> Void) {
+        func visit(_ values: [String?]) {
+            for (row, value) in values.enumerated() {
+                guard var value else {
+                    body(row, nil)
+                    continue
+                }
+                value.withUTF8 { body(row, UnsafeRawBufferPointer($0)) }
+            }
+        }
+        func visit(_ values: [String]) {
+            for (row, var value) in values.enumerated() { value.withUTF8 { body(row, UnsafeRawBufferPointer($0)) } }
+        }
+        switch column {
+        case .memberID: visit(memberID)
+        case .caseStatus: visit(caseStatus)
+        case .category: visit(category)
+        case .destinationCountry: visit(destinationCountry)
+        case .childGender: visit(childGender)
+        case .outcome: visit(outcome)
+        case .foundBy: visit(foundBy)
+        case .firstChannel: visit(firstChannel)
+        case .caseKey, .childKey, .closedOn, .crossBorder, .childAge, .repeatMissing, .violenceExperienced,
+            .daysMissing:
+            preconditionFailure("\(column.rawValue) is not a string column of CaseColumns")
         }
     }
 
-    func digests(_ name: String, _ group: Int) throws(ReportError) -> [KeyDigest] {
-        guard case .byteArray(let raw) = try values(name, group) else { throw wrongType(name, "a STRING") }
-        return raw.map { KeyDigest($0 ?? []) }
-    }
-
-    func strings(_ name: String, _ group: Int) throws(ReportError) -> [String] {
-        try optionalStrings(name, group).map { $0 ?? "" }
-    }
-
-    func int32s(_ name: String, _ group: Int) throws(ReportError) -> [Int32?] {
-        switch try values(name, group) {
-        case .int32(let v): return v
-        case .int64(let v): return v.map { $0.map { Int32(clamping: $0) } }
-        default: throw wrongType(name, "an INT32")
+    func forEachDigest(
+        _ column: CaseColumn, _ body: (Int, KeyDigest) throws(ReportError) -> Void
+    ) throws(ReportError) {
+        let values: [KeyDigest]
+        switch column {
+        case .caseKey: values = caseKey
+        case .childKey: values = childKey
+        default: preconditionFailure("\(column.rawValue) is not a key column of CaseColumns")
         }
+        for (row, value) in values.enumerated() { try body(row, value) }
     }
 
-    func int64s(_ name: String, _ group: Int) throws(ReportError) -> [Int64?] {
-        switch try values(name, group) {
-        case .int64(let v): return v
-        case .int32(let v): return v.map { $0.map(Int64.init) }
-        default: throw wrongType(name, "an INT64")
+    func forEachInt32(_ column: CaseColumn, _ body: (Int, Int32?) -> Void) {
+        let values: [Int32?]
+        switch column {
+        case .closedOn: values = closedOn
+        case .childAge: values = childAge
+        case .daysMissing: values = daysMissing
+        default: preconditionFailure("\(column.rawValue) is not an integer column of CaseColumns")
         }
+        for (row, value) in values.enumerated() { body(row, value) }
     }
 
-    func booleans(_ name: String, _ group: Int) throws(ReportError) -> [Bool?] {
-        guard case .boolean(let v) = try values(name, group) else { throw wrongType(name, "a BOOLEAN") }
-        return v
+    func forEachInt64(_ column: CaseColumn, _ body: (Int, Int64?) -> Void) {
+        preconditionFailure("\(column.rawValue) is not an Int64 column of CaseColumns")
+    }
+
+    func forEachBoolean(_ column: CaseColumn, _ body: (Int, Bool?) -> Void) {
+        let values: [Bool?]
+        switch column {
+        case .crossBorder: values = crossBorder
+        case .repeatMissing: values = repeatMissing
+        case .violenceExperienced: values = violenceExperienced
+        default: preconditionFailure("\(column.rawValue) is not a boolean column of CaseColumns")
+        }
+        for (row, value) in values.enumerated() { body(row, value) }
+    }
+}
+
+extension ContactColumns: ColumnRows {
+    func forEachString(_ column: ContactColumn, _ body: (Int, UnsafeRawBufferPointer?) -> Void) {
+        let values: [String]
+        switch column {
+        case .memberID: values = memberID
+        case .channel: values = channel
+        case .contactType: values = contactType
+        case .count: preconditionFailure("count is not a string column of ContactColumns")
+        }
+        for (row, var value) in values.enumerated() { value.withUTF8 { body(row, UnsafeRawBufferPointer($0)) } }
+    }
+
+    func forEachDigest(
+        _ column: ContactColumn, _ body: (Int, KeyDigest) throws(ReportError) -> Void
+    ) throws(ReportError) {
+        preconditionFailure("ContactColumns has no key column")
+    }
+
+    func forEachInt32(_ column: ContactColumn, _ body: (Int, Int32?) -> Void) {
+        preconditionFailure("ContactColumns has no Int32 column")
+    }
+
+    func forEachInt64(_ column: ContactColumn, _ body: (Int, Int64?) -> Void) {
+        precondition(column == .count, "\(column.rawValue) is not an integer column of ContactColumns")
+        for (row, value) in count.enumerated() { body(row, value) }
+    }
+
+    func forEachBoolean(_ column: ContactColumn, _ body: (Int, Bool?) -> Void) {
+        preconditionFailure("ContactColumns has no boolean column")
     }
 }

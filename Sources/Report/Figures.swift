@@ -1,11 +1,11 @@
-import DatasetContract
-/// Computes every published table from one year's data (and the previous year's, when its
-/// partition exists). Definitions are in docs/report.md; each is restated where it is computed.
+/// Computes every published table from one year's counts (and the previous year's, when its
+/// partition exists). Definitions are in docs/report.md; each is restated here, where a row is
+/// classified (the static functions `YearAggregate` applies to every row) or a table is laid out.
 public struct Figures: Sendable {
-    public let current: YearData
-    public let previous: YearData?
+    let current: YearCounts
+    let previous: YearCounts?
 
-    public init(current: YearData, previous: YearData?) {
+    init(current: YearCounts, previous: YearCounts?) {
         self.current = current
         self.previous = previous
     }
@@ -26,75 +26,118 @@ public struct Figures: Sendable {
 
     /// The tables in publication order (which is also the order suppression visits their lines).
     public func tables() -> [ReportTable] {
-        let c = current.cases
         // Every taxonomy category always has a row (a stable layout); codes outside it, which the
         // normalizer does not let through, would follow in name order.
-        let categories = Codes.categories + Set(c.category).subtracting(Codes.categories).sorted()
-        let yearStart = Int32(CivilDate.daysSinceEpoch(year: current.year, month: 1, day: 1))
-        let yearEnd = Int32(CivilDate.daysSinceEpoch(year: current.year, month: 12, day: 31))
+        let codes = current.categories.codes
+        let categories = Array(0..<Codes.categories.count)
+            + (Codes.categories.count..<codes.count).sorted { codes[$0] < codes[$1] }
         var tables = [headline(), contacts()]
         let (byCategory, byMember) = newCases(categories)
         tables += [byCategory, byMember]
+        // Cross-border, repeat missing, violence: children (case rows) with a non-null value,
+        // true in the first column, false in the second (`yesNo`).
         tables.append(
             yesNo(
-                id: "cross_border", title: "Cross-border cases", yes: "cross_border", no: "not_cross_border",
-                values: c.crossBorder, categories: categories,
+                .crossBorder, id: "cross_border", title: "Cross-border cases", yes: "cross_border",
+                no: "not_cross_border", categories: categories,
                 unit: "children in cases worked on, where the hotline recorded whether a border was crossed"))
         tables.append(
             yesNo(
-                id: "repeat_missing", title: "Children who had gone missing before", yes: "repeat_missing",
-                no: "first_time", values: c.repeatMissing, categories: categories,
+                .repeatMissing, id: "repeat_missing", title: "Children who had gone missing before",
+                yes: "repeat_missing", no: "first_time", categories: categories,
                 unit: "children in cases worked on, where the hotline recorded whether the child went missing before"))
         tables.append(
             yesNo(
-                id: "violence_experienced", title: "Violence, abuse, neglect or exploitation experienced",
-                yes: "violence_experienced", no: "none_reported", values: c.violenceExperienced,
-                categories: categories,
+                .violenceExperienced, id: "violence_experienced",
+                title: "Violence, abuse, neglect or exploitation experienced",
+                yes: "violence_experienced", no: "none_reported", categories: categories,
                 unit: "children in cases worked on, where the hotline recorded whether violence was experienced"))
-        // Found within the year: outcome FOUND or FOUND_DECEASED and closed_on in the report year;
-        // the denominator is every child whose outcome was recorded (not UNKNOWN).
-        let found: [Bool?] = (0..<c.count).map { i in
-            guard Codes.knownOutcomes.contains(c.outcome[i]) else { return nil }
-            guard Codes.found.contains(c.outcome[i]), let closed = c.closedOn[i] else { return false }
-            return closed >= yearStart && closed <= yearEnd
-        }
+        // Found within the year: `foundWithinYear`.
         tables.append(
             yesNo(
-                id: "found_within_year", title: "Found within the year", yes: "found_within_year",
-                no: "not_found_within_year", values: found, categories: categories,
+                .foundWithinYear, id: "found_within_year", title: "Found within the year", yes: "found_within_year",
+                no: "not_found_within_year", categories: categories,
                 unit: "children in cases worked on whose outcome was recorded"))
+        // Time missing: `timeBand`.
         tables.append(
             breakdown(
-                id: "time_missing", title: "Time missing until found",
+                .timeMissing, id: "time_missing", title: "Time missing until found",
                 columns: Self.timeBands.map { ($0.id, $0.label) }, categories: categories,
-                unit: "children found, where the hotline recorded the days missing",
-                classify: { i in
-                    guard let d = c.daysMissing[i], d >= 0 else { return nil }
-                    return Self.timeBands.firstIndex { d >= $0.lower && (($0.upper.map { d <= $0 }) ?? true) }
-                }))
+                unit: "children found, where the hotline recorded the days missing"))
+        // Who found the child: `foundByColumn`.
         tables.append(
             breakdown(
-                id: "found_by", title: "Who found the child",
+                .foundBy, id: "found_by", title: "Who found the child",
                 columns: Codes.foundBy.map { ($0.lowercased(), Codes.label($0)) }, categories: categories,
-                unit: "children found, where the hotline recorded who found them",
-                classify: { i in c.foundBy[i].flatMap { Codes.foundBy.firstIndex(of: $0) } }))
+                unit: "children found, where the hotline recorded who found them"))
         tables.append(age(categories))
+        // Gender: `genderColumn`; the share is the share of girls.
         tables.append(
             breakdown(
-                id: "gender", title: "Gender",
+                .gender, id: "gender", title: "Gender",
                 columns: Codes.genders.map { ($0.lowercased(), Codes.label($0)) }, categories: categories,
                 unit: "children in cases worked on whose gender was recorded (not UNKNOWN)",
-                classify: { i in Codes.genders.firstIndex(of: c.childGender[i]) },
                 share: 0))
         tables.append(coverage())
         return tables
     }
 
+    // MARK: Classifying a row (applied by `YearAggregate`)
+
+    /// Yes/no fields (cross-border, repeat missing, violence, found within the year): true is
+    /// the first column, false the second; null is not counted (a hotline that did not record
+    /// the field is out of its denominator).
+    static func yesNoColumn(_ value: Bool) -> Int { value ? 0 : 1 }
+
+    /// The first and last day (days since 1970-01-01) of `year`.
+    static func yearDays(_ year: Int) -> ClosedRange<Int32> {
+        Int32(CivilDate.daysSinceEpoch(year: year, month: 1, day: 1))...Int32(
+            CivilDate.daysSinceEpoch(year: year, month: 12, day: 31))
+    }
+
+    /// Whether an outcome code says the child was found: FOUND and FOUND_DECEASED are found,
+    /// NOT_FOUND is not; nil when the outcome is not recorded (UNKNOWN, or any other code).
+    static func outcomeFound(_ outcome: String) -> Bool? {
+        guard Codes.knownOutcomes.contains(outcome) else { return nil }
+        return Codes.found.contains(outcome)
+    }
+
+    /// Found within the year: outcome FOUND or FOUND_DECEASED **and** closed_on in the report
+    /// year (`year`); the denominator is every child whose outcome was recorded (`found` not
+    /// nil). A child found without a closing date counts as not found within the year.
+    static func foundWithinYear(found: Bool?, closedOn: Int32?, year: ClosedRange<Int32>) -> Int? {
+        guard let found else { return nil }
+        guard found, let closed = closedOn else { return yesNoColumn(false) }
+        return yesNoColumn(year.contains(closed))
+    }
+
+    /// The `timeBands` column of `days_missing`; nil for a negative value (not counted).
+    static func timeBand(_ days: Int32) -> Int? {
+        guard days >= 0 else { return nil }
+        return timeBands.firstIndex { days >= $0.lower && (($0.upper.map { days <= $0 }) ?? true) }
+    }
+
+    /// The `ageBands` column of `child_age`; nil outside 0...17.
+    static func ageBand(_ age: Int32) -> Int? {
+        ageBands.firstIndex { age >= $0.lower && age <= $0.upper }
+    }
+
+    /// The ages the median age is taken over.
+    static let medianAges: ClosedRange<Int32> = 0...17
+
+    /// The `Codes.foundBy` column of `found_by`; nil for any other code (not counted).
+    static func foundByColumn(_ code: String) -> Int? { Codes.foundBy.firstIndex(of: code) }
+
+    /// The `Codes.genders` column of `child_gender`; nil for UNKNOWN (not recorded) or another code.
+    static func genderColumn(_ code: String) -> Int? { Codes.genders.firstIndex(of: code) }
+
+    /// Coverage of `child_gender` and `outcome`: recorded unless UNKNOWN.
+    static func isRecorded(_ code: String) -> Bool { code != "UNKNOWN" }
+
     // MARK: Headline
 
     private struct Counts {
         var hotlines: Int
-        var members: Set<String>
         var contacts: Int
         var contactMembers: Int
         var contactRows: Int
@@ -110,41 +153,18 @@ public struct Figures: Sendable {
         var ongoingMembers: Int
     }
 
-    /// A case (or, with `child`, a child in a case) of a member.
-    private struct Identity: Hashable {
-        let member: String
-        let key: KeyDigest
-        let child: KeyDigest?
-    }
-
-    private static func counts(_ d: YearData) -> Counts {
-        let c = d.cases
-        var worked = Set<Identity>(), new = Set<Identity>(), ongoing = Set<Identity>(), children = Set<Identity>()
-        var newRows = 0, ongoingRows = 0
-        var newMembers = Set<String>(), ongoingMembers = Set<String>()
-        for i in 0..<c.count {
-            let caseID = Identity(member: c.memberID[i], key: c.caseKey[i], child: nil)
-            worked.insert(caseID)
-            children.insert(Identity(member: c.memberID[i], key: c.caseKey[i], child: c.childKey[i]))
-            if c.caseStatus[i] == "NEW" {
-                new.insert(caseID)
-                newRows += 1
-                newMembers.insert(c.memberID[i])
-            } else if c.caseStatus[i] == "ONGOING" {
-                ongoing.insert(caseID)
-                ongoingRows += 1
-                ongoingMembers.insert(c.memberID[i])
-            }
-        }
-        let caseMembers = Set(c.memberID)
-        let contactMembers = Set(d.contacts.memberID)
-        let members = caseMembers.union(contactMembers)
+    /// Hotlines reporting: members with any `cases` or `contacts` row in the year. Contacts: the
+    /// sum of `count`. Cases worked on: distinct (`member_id`, `case_key`); new and ongoing:
+    /// those with `case_status` NEW or ONGOING; children: distinct (`member_id`, `case_key`,
+    /// `child_key`) (counted by `YearAggregate` with `DistinctKeys`).
+    private static func counts(_ d: YearCounts) -> Counts {
+        let members = d.hasCases.indices.count(where: { d.hasCases[$0] || d.hasContacts[$0] })
         return Counts(
-            hotlines: members.count, members: members, contacts: Int(d.contacts.count.reduce(0, +)),
-            contactMembers: contactMembers.count, contactRows: d.contacts.rowCount, worked: worked.count,
-            new: new.count, ongoing: ongoing.count, children: children.count, caseRows: c.count,
-            caseMembers: caseMembers.count, newRows: newRows, ongoingRows: ongoingRows,
-            newMembers: newMembers.count, ongoingMembers: ongoingMembers.count)
+            hotlines: members, contacts: d.contactTotal, contactMembers: d.hasContacts.count(where: { $0 }),
+            contactRows: d.contactRows, worked: d.worked, new: d.new, ongoing: d.ongoing, children: d.children,
+            caseRows: d.caseRows, caseMembers: d.hasCases.count(where: { $0 }), newRows: d.newRows,
+            ongoingRows: d.ongoingRows, newMembers: d.hasNew.count(where: { $0 }),
+            ongoingMembers: d.hasOngoing.count(where: { $0 }))
     }
 
     private func headline() -> ReportTable {
@@ -193,54 +213,50 @@ public struct Figures: Sendable {
 
     // MARK: Contacts
 
+    /// The sum of `count` by `channel` x `contact_type` (codes present in the year, taxonomy order).
     private func contacts() -> ReportTable {
-        let k = current.contacts
-        let channels = Codes.ordered(Codes.channels, present: Set(k.channel))
-        let types = Codes.ordered(Codes.contactTypes, present: Set(k.contactType))
+        let k = current
+        let channels = Codes.ordered(Codes.channels, present: Set(k.channels.codes))
+        let types = Codes.ordered(Codes.contactTypes, present: Set(k.contactTypes.codes))
         var counts = Array(repeating: Array(repeating: 0, count: types.count), count: channels.count)
         let channelIndex = Dictionary(uniqueKeysWithValues: channels.enumerated().map { ($1, $0) })
         let typeIndex = Dictionary(uniqueKeysWithValues: types.enumerated().map { ($1, $0) })
-        for i in 0..<k.rowCount {
-            counts[channelIndex[k.channel[i]]!][typeIndex[k.contactType[i]]!] += Int(k.count[i])
+        for (cell, sum) in k.contactCounts {
+            let channel = k.channels.codes[cell >> 32], type = k.contactTypes.codes[cell & 0xffff_ffff]
+            counts[channelIndex[channel]!][typeIndex[type]!] += sum
         }
         return CrossTable(
             id: "contacts", title: "Contacts by channel and type", rowHeader: "channel", rowCodes: channels,
             columnHeaders: types.map { $0.lowercased() }, counts: counts,
             basis: FigureBasis(
-                hotlines: Set(k.memberID).count, records: k.rowCount,
+                hotlines: k.hasContacts.count(where: { $0 }), records: k.contactRows,
                 unit: "monthly contact counts per channel and type (calls, chats, e-mails...)")
         ).table()
     }
 
     // MARK: New cases per category
 
-    private func newCases(_ categories: [String]) -> (ReportTable, ReportTable) {
-        let c = current.cases
-        let members = Set(c.memberID).sorted()
-        let memberIndex = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })
-        let categoryIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-        var sets = Array(repeating: Array(repeating: Set<KeyDigest>(), count: categories.count), count: members.count)
-        var rows = 0
-        var newMembers = Set<String>()
-        for i in 0..<c.count where c.caseStatus[i] == "NEW" {
-            sets[memberIndex[c.memberID[i]]!][categoryIndex[c.category[i]]!].insert(c.caseKey[i])
-            rows += 1
-            newMembers.insert(c.memberID[i])
-        }
+    /// Distinct NEW cases (`member_id`, `case_key`) per member and category; rows are the members
+    /// with any case row in the year, in name order. `categories`: category ids in table order.
+    private func newCases(_ categories: [Int]) -> (ReportTable, ReportTable) {
+        let c = current
+        let members = c.hasCases.indices.filter { c.hasCases[$0] }.sorted { c.members.codes[$0] < c.members.codes[$1] }
+        let counts = members.map { m in categories.map { c.newCases[m << 32 | $0] ?? 0 } }
         let basis = FigureBasis(
-            hotlines: newMembers.count, records: rows,
+            hotlines: c.hasNew.count(where: { $0 }), records: c.newRows,
             unit: "new cases (opened in the report year); a case counts once however many children it involves")
+        let codes = categories.map { c.categories.codes[$0] }
         let byMember = CrossTable(
             id: "new_cases_by_member", title: "New cases per hotline and category", rowHeader: "member_id",
-            rowCodes: members, columnHeaders: categories.map { $0.lowercased() },
-            counts: sets.map { $0.map(\.count) }, basis: basis, lowercaseRows: false
+            rowCodes: members.map { c.members.codes[$0] }, columnHeaders: codes.map { $0.lowercased() },
+            counts: counts, basis: basis, lowercaseRows: false
         ).table()
         let allRow = byMember.rows.last!
         let total = CountCell("new_cases_by_member|ALL|total", 0)
         var categoryRows: [[ReportValue]] = []
         var totalCell = total
         if case .count(let t) = allRow[categories.count + 1] { totalCell = t }
-        for (j, code) in categories.enumerated() {
+        for (j, code) in codes.enumerated() {
             guard case .count(let cell) = allRow[j + 1] else { continue }
             categoryRows.append([.text(code), .count(cell), .percent(numerator: cell, denominator: totalCell)])
         }
@@ -254,58 +270,46 @@ public struct Figures: Sendable {
     // MARK: Breakdowns per category
 
     /// A category x value table of children with a known value (rows: categories and ALL;
-    /// columns: the values and their total).
+    /// columns: the values and their total), from the counts of `table`; the hotlines are the
+    /// members with at least one counted row.
     private func breakdown(
-        id: String, title: String, columns: [(id: String, label: String)], categories: [String], unit: String,
-        classify: (Int) -> Int?, share: Int? = nil
+        _ table: YearCounts.Breakdown, id: String, title: String, columns: [(id: String, label: String)],
+        categories: [Int], unit: String, share: Int? = nil
     ) -> ReportTable {
-        let c = current.cases
-        let categoryIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-        var counts = Array(repeating: Array(repeating: 0, count: columns.count), count: categories.count)
-        var members = Set<String>()
-        var records = 0
-        for i in 0..<c.count {
-            guard let column = classify(i) else { continue }
-            counts[categoryIndex[c.category[i]]!][column] += 1
-            members.insert(c.memberID[i])
-            records += 1
-        }
+        let b = current.breakdowns[table.rawValue]
+        let counts = categories.map { category in columns.indices.map { b.count(category: category, column: $0) } }
         return CrossTable(
-            id: id, title: title, rowHeader: "category", rowCodes: categories, columnHeaders: columns.map(\.id),
-            counts: counts, basis: FigureBasis(hotlines: members.count, records: records, unit: unit),
+            id: id, title: title, rowHeader: "category", rowCodes: categories.map { current.categories.codes[$0] },
+            columnHeaders: columns.map(\.id), counts: counts,
+            basis: FigureBasis(hotlines: b.memberCount, records: b.records, unit: unit),
             lowercaseRows: false, shareOf: share
         ).table()
     }
 
+    /// A yes/no breakdown (`yesNoColumn`) whose share is the share of yes.
     private func yesNo(
-        id: String, title: String, yes: String, no: String, values: [Bool?], categories: [String], unit: String
+        _ table: YearCounts.Breakdown, id: String, title: String, yes: String, no: String, categories: [Int],
+        unit: String
     ) -> ReportTable {
         breakdown(
-            id: id, title: title, columns: [(yes, "Yes"), (no, "No")], categories: categories, unit: unit,
-            classify: { i in values[i].map { $0 ? 0 : 1 } }, share: 0)
+            table, id: id, title: title, columns: [(yes, "Yes"), (no, "No")], categories: categories, unit: unit,
+            share: 0)
     }
 
-    private func age(_ categories: [String]) -> ReportTable {
-        let c = current.cases
+    /// Age bands (`ageBand`) and, per category and for ALL, the median age of the children with
+    /// an age in `medianAges`, from the count of each age.
+    private func age(_ categories: [Int]) -> ReportTable {
         var table = breakdown(
-            id: "age", title: "Age at opening",
+            .age, id: "age", title: "Age at opening",
             columns: Self.ageBands.map { ($0.id, $0.label) }, categories: categories,
-            unit: "children in cases worked on whose age was recorded",
-            classify: { i in
-                guard let a = c.childAge[i] else { return nil }
-                return Self.ageBands.firstIndex { a >= $0.lower && a <= $0.upper }
-            })
-        var ages: [String: [Int]] = [:]
-        for i in 0..<c.count {
-            guard let a = c.childAge[i], a >= 0, a <= 17 else { continue }
-            ages[c.category[i], default: []].append(Int(a))
-            ages["ALL", default: []].append(Int(a))
-        }
+            unit: "children in cases worked on whose age was recorded")
+        let span = YearCounts.ageSpan
+        let byCategory = categories.map { Array(current.ages[($0 * span)..<(($0 + 1) * span)]) }
+        let all = (0..<span).map { age in byCategory.reduce(0) { $0 + $1[age] } }
         table.header.append("median_age")
-        for r in table.rows.indices {
-            guard case .text(let code) = table.rows[r][0] else { continue }
-            let values = (ages[code] ?? []).sorted()
-            table.rows[r].append(.median(twice: Self.twiceMedian(values), n: values.count))
+        for (r, histogram) in (byCategory + [all]).enumerated() {
+            table.rows[r].append(
+                .median(twice: Self.twiceMedian(histogram: histogram), n: histogram.reduce(0, +)))
         }
         return table
     }
@@ -313,9 +317,26 @@ public struct Figures: Sendable {
     /// Twice the median of sorted values: the middle value, or the mean of the two middle values
     /// for an even count (so it can end in .5); nil for no values.
     public static func twiceMedian(_ sorted: [Int]) -> Int? {
-        guard !sorted.isEmpty else { return nil }
-        let n = sorted.count
-        return n % 2 == 1 ? 2 * sorted[n / 2] : sorted[n / 2 - 1] + sorted[n / 2]
+        twiceMedian(count: sorted.count) { sorted[$0] }
+    }
+
+    /// `twiceMedian` of the values 0, 1, 2... occurring `histogram[value]` times each.
+    static func twiceMedian(histogram: [Int]) -> Int? {
+        twiceMedian(count: histogram.reduce(0, +)) { k in
+            // The k-th smallest value (from 0): the first whose running count passes k.
+            var seen = 0
+            for (value, n) in histogram.enumerated() {
+                seen += n
+                if seen > k { return value }
+            }
+            preconditionFailure("rank \(k) beyond the histogram")
+        }
+    }
+
+    /// Twice the median of `count` sorted values, `value(i)` being the i-th (from 0).
+    private static func twiceMedian(count n: Int, _ value: (Int) -> Int) -> Int? {
+        guard n > 0 else { return nil }
+        return n % 2 == 1 ? 2 * value(n / 2) : value(n / 2 - 1) + value(n / 2)
     }
 
     // MARK: Coverage
@@ -326,35 +347,25 @@ public struct Figures: Sendable {
         "violence_experienced", "outcome", "closed_on", "found_by", "days_missing", "first_channel", "contacts",
     ]
 
+    /// `yes` when the member gave a value for at least one record of the year: non-null, for
+    /// `child_gender` and `outcome` not UNKNOWN (`isRecorded`); for contacts, any contact row.
+    /// The fields are the dataset's column names, by which `YearAggregate` marks `supplied`.
     private func coverage() -> ReportTable {
-        let c = current.cases
-        let members = Set(c.memberID).union(current.contacts.memberID).sorted()
-        var supplied: [String: Set<String>] = [:]
-        func mark(_ field: String, _ i: Int, _ present: Bool) {
-            if present { supplied[field, default: []].insert(c.memberID[i]) }
-        }
-        for i in 0..<c.count {
-            mark("cross_border", i, c.crossBorder[i] != nil)
-            mark("destination_country", i, c.destinationCountry[i] != nil)
-            mark("child_age", i, c.childAge[i] != nil)
-            mark("child_gender", i, c.childGender[i] != "UNKNOWN")
-            mark("repeat_missing", i, c.repeatMissing[i] != nil)
-            mark("violence_experienced", i, c.violenceExperienced[i] != nil)
-            mark("outcome", i, c.outcome[i] != "UNKNOWN")
-            mark("closed_on", i, c.closedOn[i] != nil)
-            mark("found_by", i, c.foundBy[i] != nil)
-            mark("days_missing", i, c.daysMissing[i] != nil)
-            mark("first_channel", i, c.firstChannel[i] != nil)
-        }
-        supplied["contacts"] = Set(current.contacts.memberID)
+        let c = current
+        let members = c.hasCases.indices.filter { c.hasCases[$0] || c.hasContacts[$0] }
+            .sorted { c.members.codes[$0] < c.members.codes[$1] }
         let rows: [[ReportValue]] = members.map { m in
-            [.text(m)] + Self.coverageFields.map { .text(supplied[$0]?.contains(m) == true ? "yes" : "no") }
+            [.text(c.members.codes[m])]
+                + Self.coverageFields.indices.map { f in
+                    let yes = Self.coverageFields[f] == "contacts" ? c.hasContacts[m] : c.supplied[f][m]
+                    return .text(yes ? "yes" : "no")
+                }
         }
         return ReportTable(
             id: "coverage", title: "Which hotline supplied which field", header: ["member_id"] + Self.coverageFields,
             rows: rows, lines: [],
             basis: FigureBasis(
-                hotlines: members.count, records: c.count + current.contacts.rowCount,
+                hotlines: members.count, records: c.caseRows + c.contactRows,
                 unit: "a field counts as supplied when the hotline gave a value for at least one record in the year"))
     }
 }

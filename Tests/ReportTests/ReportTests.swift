@@ -23,6 +23,11 @@ struct Row {
     var outcome = "UNKNOWN"
     var foundBy: String?
     var days: Int32?
+    var destination: String?
+    var firstChannel: String?
+    /// The `case_key` and `child_key` as written; by default made from member, case and child.
+    var caseKey: String?
+    var childKey: String?
 }
 
 enum Dataset {
@@ -31,25 +36,30 @@ enum Dataset {
 
     static func s(_ v: [String?]) -> ParquetColumnValues { .byteArray(v.map { $0.map { Array($0.utf8) } }) }
 
-    /// Writes `rows` (and one contact row per member) as DIR/cases|contacts/report_year=YEAR/part-00000.parquet.
-    static func write(_ rows: [Row], year: Int, into dir: String, contacts: [(String, String, String, Int64)] = []) throws {
-        let options = ParquetWriterOptions(codec: .uncompressed, createdBy: "report-tests")
+    /// Writes `rows` and `contacts` as DIR/cases|contacts/report_year=YEAR/part-0000P.parquet, in
+    /// row groups of at most `rowGroupSize` rows.
+    static func write(
+        _ rows: [Row], year: Int, into dir: String, contacts: [(String, String, String, Int64)] = [], part: Int = 0,
+        rowGroupSize: Int = 1_048_576
+    ) throws {
+        let options = ParquetWriterOptions(codec: .uncompressed, createdBy: "report-tests", rowGroupSize: rowGroupSize)
+        let name = "part-0000\(part).parquet"
         let casesDir = "\(dir)/cases/report_year=\(year)"
         try FileManager.default.createDirectory(atPath: casesDir, withIntermediateDirectories: true)
-        let w = try ParquetFileWriter(path: "\(casesDir)/part-00000.parquet", schema: cases, options: options)
+        let w = try ParquetFileWriter(path: "\(casesDir)/\(name)", schema: cases, options: options)
         try w.writeRowGroup([
-            s(rows.map(\.member)), s(rows.map { _ in "XX" }), s(rows.map { "\($0.member)-\($0.caseID)" }),
-            s(rows.map { "\($0.member)-\($0.caseID)-\($0.child)" }), s(rows.map(\.status)),
+            s(rows.map(\.member)), s(rows.map { _ in "XX" }), s(rows.map { $0.caseKey ?? "\($0.member)-\($0.caseID)" }),
+            s(rows.map { $0.childKey ?? "\($0.member)-\($0.caseID)-\($0.child)" }), s(rows.map(\.status)),
             .int32(rows.map { _ in 20000 }), .int32(rows.map(\.closedOn)), s(rows.map(\.category)),
-            .boolean(rows.map(\.crossBorder)), s(rows.map { _ in nil }), .int32(rows.map(\.age)),
+            .boolean(rows.map(\.crossBorder)), s(rows.map(\.destination)), .int32(rows.map(\.age)),
             s(rows.map(\.gender)), .boolean(rows.map(\.repeatMissing)), .boolean(rows.map(\.violence)),
-            s(rows.map(\.outcome)), s(rows.map(\.foundBy)), .int32(rows.map(\.days)), s(rows.map { _ in nil }),
+            s(rows.map(\.outcome)), s(rows.map(\.foundBy)), .int32(rows.map(\.days)), s(rows.map(\.firstChannel)),
             s(rows.map { _ in "f.csv" }), .int64(rows.indices.map { Int64($0 + 1) }),
         ])
         try w.close()
         let contactsDir = "\(dir)/contacts/report_year=\(year)"
         try FileManager.default.createDirectory(atPath: contactsDir, withIntermediateDirectories: true)
-        let c = try ParquetFileWriter(path: "\(contactsDir)/part-00000.parquet", schema: Self.contacts, options: options)
+        let c = try ParquetFileWriter(path: "\(contactsDir)/\(name)", schema: Self.contacts, options: options)
         try c.writeRowGroup([
             s(contacts.map(\.0)), s(contacts.map { _ in "XX" }), .int32(contacts.map { _ in 1 }), s(contacts.map(\.1)),
             s(contacts.map(\.2)), .int64(contacts.map(\.3)), s(contacts.map { _ in "k.csv" }),
@@ -156,7 +166,7 @@ func row(_ table: [[String]], _ label: String) -> [String: String] {
         var rows: [Row] = []
         for i in 0..<23 { rows.append(Row(caseID: "r\(i)", crossBorder: i < 3)) }
         for i in 0..<30 { rows.append(Row(caseID: "p\(i)", category: "PARENTAL_ABDUCTION", crossBorder: i < 10)) }
-        let report = AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 5)
+        let report = try AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 5)
         let t = csv(report, "cross_border")
         #expect(row(t, "RUNAWAY") == [
             "category": "RUNAWAY", "cross_border": "<5", "not_cross_border": "c", "total": "23", "share_percent": "",
@@ -193,7 +203,7 @@ func columns(_ rows: [Row]) throws -> CaseColumns {
         for (i, a) in [5, 6, 7].enumerated() {
             rows.append(Row(caseID: "p\(i)", category: "PARENTAL_ABDUCTION", age: Int32(a)))
         }
-        let report = AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 5)
+        let report = try AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 5)
         let t = csv(report, "age")
         #expect(row(t, "RUNAWAY")["median_age"] == "14.5")
         #expect(row(t, "PARENTAL_ABDUCTION")["median_age"] == "")
@@ -203,7 +213,7 @@ func columns(_ rows: [Row]) throws -> CaseColumns {
     @Test func timeMissingBandsHaveTheDocumentedBounds() throws {
         let days: [Int32?] = [0, 6, 7, 30, 31, 182, 183, 400, -1, nil]
         let rows = days.enumerated().map { Row(caseID: "c\($0.offset)", days: $0.element) }
-        let report = AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 1)
+        let report = try AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 1)
         let r = row(csv(report, "time_missing"), "RUNAWAY")
         #expect(r["under_7_days"] == "2")
         #expect(r["7_to_30_days"] == "2")
@@ -218,7 +228,7 @@ func columns(_ rows: [Row]) throws -> CaseColumns {
         for i in 0..<20 { rows.append(Row(member: "AA", caseID: "a\(i)", crossBorder: i < 12, violence: i < 12)) }
         // BB never records cross-border (all null) but records violence: all 20 "no".
         for i in 0..<20 { rows.append(Row(member: "BB", caseID: "b\(i)", violence: false)) }
-        let report = AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 5)
+        let report = try AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 5)
         let cross = row(csv(report, "cross_border"), "ALL")
         #expect(cross["total"] == "20")
         #expect(cross["share_percent"] == "60.0")
@@ -248,7 +258,7 @@ func columns(_ rows: [Row]) throws -> CaseColumns {
             Row(caseID: "5", outcome: "NOT_FOUND"),
             Row(caseID: "6", outcome: "UNKNOWN"),
         ]
-        let report = AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 1)
+        let report = try AnnualReport.build(current: YearData(year: 2025, cases: try columns(rows)), previous: nil, threshold: 1)
         let r = row(csv(report, "found_within_year"), "ALL")
         #expect(r["found_within_year"] == "2")
         #expect(r["not_found_within_year"] == "3")
@@ -302,8 +312,8 @@ func columns(_ rows: [Row]) throws -> CaseColumns {
                     foundBy: "POLICE", days: Int32(i * 3)))
         }
         let data = YearData(year: 2025, cases: try columns(rows))
-        let one = AnnualReport.build(current: data, previous: nil, threshold: 5)
-        let two = AnnualReport.build(current: data, previous: nil, threshold: 5)
+        let one = try AnnualReport.build(current: data, previous: nil, threshold: 5)
+        let two = try AnnualReport.build(current: data, previous: nil, threshold: 5)
         #expect(one.files.map(\.path) == two.files.map(\.path))
         #expect(one.files.map(\.content) == two.files.map(\.content))
         let html = one.files.first { $0.path == "index.html" }!.content
@@ -316,7 +326,7 @@ func columns(_ rows: [Row]) throws -> CaseColumns {
         let first = try FileManager.default.destinationOfSymbolicLink(atPath: link)
         try two.publish(reportDirectory: dir)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == first)
-        let changed = AnnualReport.build(current: data, previous: nil, threshold: 3)
+        let changed = try AnnualReport.build(current: data, previous: nil, threshold: 3)
         try changed.publish(reportDirectory: dir)
         let releases = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/.releases")
         #expect(releases.count == 1)  // the old release is removed, no temporary folder is left
