@@ -63,20 +63,14 @@ public final class DigestBuckets {
 
     private func spill(_ b: Int) throws(TallyError) {
         if files[b] == nil {
-            do {
-                if !createdDirectory {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                    createdDirectory = true
-                }
-                guard FileManager.default.createFile(atPath: path(b), contents: nil),
-                    let handle = FileHandle(forWritingAtPath: path(b))
-                else { throw TallyError("cannot create the temporary file \(path(b))") }
-                files[b] = handle
-            } catch let error as TallyError {
-                throw error
-            } catch {
-                throw TallyError("cannot create the temporary folder \(directory): \(error.localizedDescription)")
+            if !createdDirectory {
+                try Self.makeDirectories(directory)
+                createdDirectory = true
             }
+            guard FileManager.default.createFile(atPath: path(b), contents: nil),
+                let handle = FileHandle(forWritingAtPath: path(b))
+            else { throw TallyError("cannot create the temporary file \(path(b)): \(String(cString: strerror(errno)))") }
+            files[b] = handle
         }
         let data = buffers[b].withUnsafeBytes { Data($0) }
         do {
@@ -119,6 +113,20 @@ public final class DigestBuckets {
             guard !entries.isEmpty else { continue }
             entries.sort()
             try entries.withUnsafeBufferPointer { try body($0) }
+        }
+    }
+
+    /// `mkdir -p` with the system's reason on failure (Foundation's errors only say "error 512").
+    private static func makeDirectories(_ path: String) throws(TallyError) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            built += "/" + component
+            var info = stat()
+            if stat(built, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { continue }
+            if mkdir(built, 0o700) != 0 && errno != EEXIST {
+                throw TallyError(
+                    "cannot create the temporary folder \(path): \(built): \(String(cString: strerror(errno)))")
+            }
         }
     }
 

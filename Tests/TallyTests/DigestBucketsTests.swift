@@ -67,7 +67,7 @@ struct SplitMix64 {
         #expect {
             try tally.append(DigestEntry(high: 1, low: 2, payload: 3))
         } throws: { error in
-            "\(error)".hasPrefix("cannot create the temporary folder /proc/no-such-folder/tally")
+            "\(error)" == "cannot create the temporary folder /proc/no-such-folder/tally: /proc/no-such-folder: No such file or directory"
         }
     }
 
