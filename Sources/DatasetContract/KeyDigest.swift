@@ -31,19 +31,28 @@ public struct KeyDigest: Hashable, Sendable {
         }
     }
 
-    private static func hex(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
-        var value: UInt64 = 0
-        for c in digits {
-            let nibble: UInt8
-            switch c {
-            case 48...57: nibble = c - 48
-            case 97...102: nibble = c - 87
-            case 65...70: nibble = c - 55
-            default: return nil
-            }
-            value = value << 4 | UInt64(nibble)
+    /// Each byte's hex value, or 0xFF for a byte that is not a hex digit.
+    private static let nibbles: [UInt8] = (0...255).map { c -> UInt8 in
+        switch c {
+        case 48...57: UInt8(c - 48)
+        case 97...102: UInt8(c - 87)
+        case 65...70: UInt8(c - 55)
+        default: 0xFF
         }
-        return value
+    }
+
+    /// Sixteen hex digits as a number; nil when one is not a hex digit.
+    private static func hex(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
+        nibbles.withUnsafeBufferPointer { table in
+            var value: UInt64 = 0
+            var invalid: UInt8 = 0
+            for c in digits {
+                let nibble = table[Int(c)]
+                invalid |= nibble
+                value = value << 4 | UInt64(nibble & 0x0F)
+            }
+            return invalid & 0xF0 == 0 ? value : nil
+        }
     }
 
     private static func fnv(_ bytes: UnsafeBufferPointer<UInt8>, offset: UInt64) -> UInt64 {

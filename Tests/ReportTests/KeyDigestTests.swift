@@ -1,0 +1,24 @@
+import DatasetContract
+import Testing
+
+@Suite struct KeyDigestTests {
+    @Test func aHexKeyIsReadAsItsFirst128Bits() {
+        let key = "0123456789abcdefFEDCBA9876543210" + String(repeating: "7", count: 32)
+        let digest = KeyDigest(key)
+        #expect(digest.high == 0x0123_4567_89ab_cdef)
+        #expect(digest.low == 0xfedc_ba98_7654_3210)
+        #expect(KeyDigest(Array(key.utf8)) == digest)
+        #expect(KeyDigest(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210) == digest)
+    }
+
+    @Test func textThatIsNotA64DigitHexKeyIsHashed() {
+        // one non-hex digit in the first 32 characters, or another length: FNV-1a, not hex
+        let almost = "g123456789abcdef0123456789abcdef" + String(repeating: "0", count: 32)
+        let digest = KeyDigest(almost)
+        #expect(digest != KeyDigest(high: 0, low: 0x0123_4567_89ab_cdef))
+        #expect(digest == KeyDigest(Array(almost.utf8)))
+        #expect(KeyDigest("") == KeyDigest(high: 0xcbf2_9ce4_8422_2325, low: 0x8422_2325_cbf2_9ce4))
+        #expect(KeyDigest("a") != KeyDigest("b"))
+        #expect(KeyDigest(String(repeating: "a", count: 63)) != KeyDigest(String(repeating: "a", count: 65)))
+    }
+}
