@@ -5,9 +5,9 @@ import Foundation
 /// the producer with `finish()` (no more batches), the consumer with `cancel()` (stop sending).
 ///
 /// Unchecked Sendable: every stored property is read and written only under `condition`.
-final class BatchChannel<Element: Sendable>: @unchecked Sendable {
+final class BatchChannel<Batch: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[Element]] = []
+    private var batches: [Batch] = []
     private let capacity: Int
     private var finished = false
     private var cancelled = false
@@ -19,11 +19,22 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
 
     /// Waits for room, then queues `batch`; false when the consumer has cancelled (the batch is
     /// dropped and the producer should stop).
-    func send(_ batch: [Element]) -> Bool {
+    func send(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// Queues `batch` if there is room right now; false when the channel is full (or cancelled),
+    /// so the producer can do something useful instead of waiting.
+    func trySend(_ batch: Batch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !cancelled, batches.count < capacity else { return false }
         batches.append(batch)
         condition.broadcast()
         return true
@@ -55,7 +66,7 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
 
     /// The next batch in sending order, waiting for one; nil once the producer has finished and
     /// every batch was received, or after `cancel()`.
-    func receive() -> [Element]? {
+    func receive() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished && !cancelled { condition.wait() }

@@ -54,7 +54,9 @@ struct ExtractStage {
     static let batchSize = 1024
 
     /// Extract and normalize in one pass on two threads: this one reads, pseudonymises and
-    /// stages the records, a second one normalises them and stages the rows. At most four
+    /// stages the records, a second one normalises them and stages the rows, in reading order.
+    /// When the second thread falls behind (the channel is full), this one normalises the batch
+    /// itself and sends the rows instead of waiting, so both cores stay busy. At most four
     /// batches wait between the two, so memory stays bounded.
     private func runFused(
         _ planned: PlannedSubmission, request: ExtractRequest, identifiers: IdentifierSlots,
@@ -65,7 +67,7 @@ struct ExtractStage {
         context.checkpoint("normalize")
         let normalizer = NormalizeStage(context: context).normalizer(for: planned)
         let rowsPath = context.staging.normalizePath(planned.name)
-        let channel = BatchChannel<ExtractedRecord>(capacity: 4)
+        let channel = BatchChannel<FusedBatch>(capacity: 4)
         let normalizing = BackgroundJob { () -> NormalizeOutcome in
             var rows: StagedRows.Writer?
             do {
@@ -73,11 +75,19 @@ struct ExtractStage {
                 var quarantined = 0
                 var slots = normalizer.slots(for: [])
                 while let batch = channel.receive() {
-                    for record in batch {
-                        if slots.names != record.fieldNames { slots = normalizer.slots(for: record.fieldNames) }
-                        let row = normalizer.normalize(record, slots: slots)
-                        if case .quarantined = row { quarantined += 1 }
-                        try rows!.append(row)
+                    switch batch {
+                    case .records(let records):
+                        for record in records {
+                            if slots.names != record.fieldNames { slots = normalizer.slots(for: record.fieldNames) }
+                            let row = normalizer.normalize(record, slots: slots)
+                            if case .quarantined = row { quarantined += 1 }
+                            try rows!.append(row)
+                        }
+                    case .rows(let normalized):
+                        for row in normalized {
+                            if case .quarantined = row { quarantined += 1 }
+                            try rows!.append(row)
+                        }
                     }
                 }
                 if channel.isCancelled {
@@ -94,6 +104,18 @@ struct ExtractStage {
         }
         var read = 0
         var failure: StageOutcome?
+        var slots = normalizer.slots(for: [])
+        /// Sends a batch of records, or normalises it here when the other thread is behind.
+        func hand(_ batch: [ExtractedRecord]) -> Bool {
+            if channel.trySend(.records(batch)) { return true }
+            var rows: [NormalizedRecord] = []
+            rows.reserveCapacity(batch.count)
+            for record in batch {
+                if slots.names != record.fieldNames { slots = normalizer.slots(for: record.fieldNames) }
+                rows.append(normalizer.normalize(record, slots: slots))
+            }
+            return channel.send(.rows(rows))
+        }
         do {
             var extractor = try Extractors.open(request)
             var batch: [ExtractedRecord] = []
@@ -104,11 +126,11 @@ struct ExtractStage {
                 read += 1
                 batch.append(record)
                 if batch.count == Self.batchSize {
-                    guard channel.send(batch) else { break }
+                    guard hand(batch) else { break }
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty { _ = channel.send(batch) }
+            if !batch.isEmpty { _ = hand(batch) }
             channel.finish()
         } catch let error as ExtractError {
             failure = .rejected(ErrorReport(error))
@@ -132,6 +154,13 @@ struct ExtractStage {
             writer.abandon()
             return failure!
         }
+    }
+
+    /// What goes from the extracting thread to the normalizing one: records to normalise, or
+    /// rows the extracting thread normalised itself while the other was busy.
+    private enum FusedBatch: Sendable {
+        case records([ExtractedRecord])
+        case rows([NormalizedRecord])
     }
 
     /// How the normalizing thread ended.
