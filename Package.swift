@@ -5,6 +5,7 @@
 // Module map (each folder under Sources/ is one concern; arrows are the only allowed imports):
 //
 //   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
+//                                              -> CLibCrypto (libcrypto's SHA-256 for the pseudonyms)
 //                                 -> Report    -> DatasetContract, Parquet -> CZlib, CZstd; Tally
 //                                 -> Tally     (bounded-memory duplicate finding and distinct counts)
 //                                 -> DatasetContract -> Parquet   (the published tables' schemas)
@@ -34,7 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        // C libraries from Debian (libxml2-dev, zlib1g-dev, libzstd-dev); see scripts/install-system-packages.sh.
+        // C libraries from Debian (libxml2-dev, zlib1g-dev, libzstd-dev, libssl-dev); see scripts/install-system-packages.sh.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
@@ -44,6 +45,10 @@ let package = Package(
         .systemLibrary(
             name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
+        // OpenSSL 3 libcrypto: SHA-256 (SHA-NI) for the Normalize module's HMAC pseudonyms.
+        .systemLibrary(
+            name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
 
         // Apache Parquet writer and reader, domain-free.
         .target(name: "Parquet", dependencies: ["CZlib", "CZstd"], swiftSettings: strictSwift6),
@@ -57,7 +62,7 @@ let package = Package(
         // Taxonomy, member mapping files, record normalisation, pseudonymisation.
         .target(
             name: "Normalize",
-            dependencies: ["Extract", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Extract", "CLibCrypto", "Yams"],
             swiftSettings: strictSwift6),
         // Pipeline configuration, stages, dataset layout, run manifest.
         .target(
@@ -83,7 +88,9 @@ let package = Package(
         .testTarget(
             name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract"], swiftSettings: strictSwift6),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"], swiftSettings: strictSwift6),
-        .testTarget(name: "NormalizeTests", dependencies: ["Normalize"], swiftSettings: strictSwift6),
+        .testTarget(
+            name: "NormalizeTests", dependencies: ["Normalize", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift6),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Parquet"], swiftSettings: strictSwift6),
         .testTarget(

@@ -3,7 +3,7 @@
 # Already-installed packages are left alone, so this is quick on a prepared machine.
 set -euo pipefail
 
-needed=(libxml2-dev zlib1g-dev libzstd-dev pkg-config)
+needed=(libxml2-dev zlib1g-dev libzstd-dev libssl-dev pkg-config)
 missing=()
 for package in "${needed[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
