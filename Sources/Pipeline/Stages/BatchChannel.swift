@@ -77,11 +77,14 @@ final class BatchChannel<Batch: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Runs `body` on a new thread and lets the caller wait for its result.
+/// Runs `body` on a new thread and lets the caller wait for its result (as often as it likes:
+/// waits after the first return at once).
 final class BackgroundJob<Result: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the thread before it signals `done`; read only after waiting on it.
     private var result: Result?
+    /// Set by the waiting thread after its first wait (only that thread reads it).
+    private var joined = false
 
     init(_ body: @escaping @Sendable () -> Result) {
         let thread = Thread { [self] in
@@ -94,7 +97,19 @@ final class BackgroundJob<Result: Sendable>: @unchecked Sendable {
 
     /// Waits for the thread to end and returns what `body` returned.
     func wait() -> Result {
-        done.wait()
+        if !joined {
+            done.wait()
+            joined = true
+        }
         return result!
     }
+}
+
+/// Moves a value that is not Sendable to the one thread that uses it from then on.
+///
+/// Unchecked Sendable: the sender hands the value over and never touches it again, so it is
+/// only ever used by one thread at a time.
+final class HandOver<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

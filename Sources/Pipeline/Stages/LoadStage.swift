@@ -38,6 +38,14 @@ struct LoadStage {
         var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions[.cases]!, rowGroupSize: rowGroupSize)
         var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions[.contacts]!, rowGroupSize: rowGroupSize)
         var quarantine = try TableSink(.quarantine, in: releaseDirectory, year: context.reportYear, options: writerOptions[.quarantine]!, rowGroupSize: rowGroupSize)
+        var sinksOpen = true
+        defer {
+            if sinksOpen {
+                cases.abandon()
+                contacts.abandon()
+                quarantine.abandon()
+            }
+        }
         let winners = Set(losers.values)
         var winnerRecords: [UInt64: Int] = [:]
         var pending: [(file: String, index: Int, winner: UInt64)] = []
@@ -79,6 +87,7 @@ struct LoadStage {
         result.tableRows[.cases] = try cases.close()
         result.tableRows[.contacts] = try contacts.close()
         result.tableRows[.quarantine] = try quarantine.close()
+        sinksOpen = false
         return result
     }
 
@@ -116,15 +125,23 @@ struct LoadStage {
     }
 }
 
-/// Streams one table's rows into contiguous column buffers and hands them to the Parquet writer
-/// in batches; the writer cuts row groups of `rowGroupSize` rows, so memory stays bounded by one
-/// row group whatever the number of rows.
+/// Streams one table's rows into contiguous column buffers and hands each full batch to a
+/// writing thread, which encodes, compresses and writes it (the Parquet writer cuts row groups of
+/// `rowGroupSize` rows): decoding the staged rows and writing Parquet use both cores, and memory
+/// stays bounded by one row group plus two batches in flight, whatever the number of rows.
 struct TableSink {
     let table: DatasetTable
-    private let writer: ParquetFileWriter
+    let path: String
+    private let channel = BatchChannel<[ParquetColumnBuffer]>(capacity: 2)
+    private let writing: BackgroundJob<WriteOutcome>
     private var columns: [ParquetColumnBuffer]
     private var written = 0
     static let batchRows = 16_384
+
+    private enum WriteOutcome: Sendable {
+        case closed
+        case failed(String)
+    }
 
     /// The partition file's path relative to a release folder.
     static func relativePath(_ table: DatasetTable, year: Int) -> String {
@@ -134,12 +151,29 @@ struct TableSink {
     init(_ table: DatasetTable, in directory: String, year: Int, options: ParquetWriterOptions, rowGroupSize: Int) throws {
         self.table = table
         let path = (directory as NSString).appendingPathComponent(Self.relativePath(table, year: year))
+        self.path = path
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var options = options
         options.rowGroupSize = rowGroupSize
-        writer = try ParquetFileWriter(path: path, schema: table.schema, options: options)
-        columns = table.schema.columns.map { ParquetColumnBuffer($0.physicalType, reservingCapacity: Self.batchRows) }
+        let writer = HandOver(try ParquetFileWriter(path: path, schema: table.schema, options: options))
+        let channel = self.channel
+        writing = BackgroundJob {
+            do {
+                while let batch = channel.receive() { try writer.value.append(batch) }
+                if channel.isCancelled { return .failed("the load stage stopped before this table was complete") }
+                try writer.value.close()
+                return .closed
+            } catch {
+                channel.cancel()
+                return .failed("\(error)")
+            }
+        }
+        columns = Self.emptyColumns(table)
+    }
+
+    private static func emptyColumns(_ table: DatasetTable) -> [ParquetColumnBuffer] {
+        table.schema.columns.map { ParquetColumnBuffer($0.physicalType, reservingCapacity: batchRows) }
     }
 
     mutating func append(_ row: NormalizedRecord) throws {
@@ -153,15 +187,36 @@ struct TableSink {
 
     private mutating func flush() throws {
         guard columns[0].count > 0 else { return }
-        try writer.append(columns)
-        written += columns[0].count
-        for index in columns.indices { columns[index].removeAll(keepingCapacity: true) }
+        let batch = columns
+        written += batch[0].count
+        columns = Self.emptyColumns(table)
+        guard channel.send(batch) else { throw failure() }
+    }
+
+    private func failure() -> TableWriteError {
+        if case .failed(let message) = writing.wait() { return TableWriteError(path: path, reason: message) }
+        return TableWriteError(path: path, reason: "the writing thread stopped")
     }
 
     /// Writes the last rows and the footer; returns the number of rows.
     mutating func close() throws -> Int {
         try flush()
-        try writer.close()
+        channel.finish()
+        guard case .closed = writing.wait() else { throw failure() }
         return written
     }
+
+    /// Stops the writing thread after a failure elsewhere (the incomplete file stays in the
+    /// release folder, which is never published).
+    func abandon() {
+        channel.cancel()
+        _ = writing.wait()
+    }
+}
+
+/// A table file of the new release could not be written.
+struct TableWriteError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "cannot write \(path): \(reason)" }
 }
