@@ -49,21 +49,32 @@ public struct ValueOptions: Sendable, Hashable {
 /// A field's `map:`, prepared once per submission for lookups under the field's `ValueOptions`.
 public struct MapLookup: Sendable {
     private let options: ValueOptions
-    private let targets: [String: String]
+    /// Match key -> index in `targets`.
+    private let indices: [String: Int]
+    /// The distinct canonical values of the map, in name order.
+    public let targets: [String]
 
     /// `map` is local value (trimmed) -> canonical value.
     public init(map: [String: String], options: ValueOptions) {
         self.options = options
-        var targets: [String: String] = [:]
+        let targets = Array(Set(map.values)).sorted()
+        let position = Dictionary(uniqueKeysWithValues: targets.enumerated().map { ($1, $0) })
+        var indices: [String: Int] = [:]
         // Sorted, so that colliding keys (which the loader refuses) would resolve deterministically.
-        for (local, target) in map.sorted(by: { $0.key < $1.key }) where targets[options.matchKey(local)] == nil {
-            targets[options.matchKey(local)] = target
+        for (local, target) in map.sorted(by: { $0.key < $1.key }) where indices[options.matchKey(local)] == nil {
+            indices[options.matchKey(local)] = position[target]
         }
+        self.indices = indices
         self.targets = targets
     }
 
     /// The canonical value for a trimmed raw value, or nil when the map has no entry for it.
     public func target(for raw: String) -> String? {
-        targets[options.matchKey(raw)]
+        targetIndex(for: raw).map { targets[$0] }
+    }
+
+    /// The index in `targets` of the canonical value for a trimmed raw value.
+    public func targetIndex(for raw: String) -> Int? {
+        indices[options.matchKey(raw)]
     }
 }
