@@ -219,6 +219,19 @@ import Testing
         #expect(lenient.target(for: "Enlevement  Parental") == "PARENTAL_ABDUCTION")
         #expect(lenient.target(for: "enlèvement") == nil)
     }
+
+    @Test func aLargeExactMapFindsEveryKeyAndNothingElse() {
+        let map = Dictionary(uniqueKeysWithValues: (0..<500).map { ("code-\($0)", "T\($0 % 7)") })
+        let lookup = MapLookup(map: map, options: ValueOptions())
+        #expect(lookup.targets == (0..<7).map { "T\($0)" })
+        for (local, target) in map {
+            #expect(lookup.target(for: local) == target)
+            #expect(lookup.targetIndex(for: local).map { lookup.targets[$0] } == target)
+        }
+        for miss in ["code-500", "code-", "", "Code-1", "code-1 "] {
+            #expect(lookup.target(for: miss) == nil, "\(miss)")
+        }
+    }
 }
 
 @Suite struct WholeNumberTests {

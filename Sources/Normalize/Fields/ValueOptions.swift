@@ -53,6 +53,10 @@ public struct MapLookup: Sendable {
     private let indices: [String: Int]
     /// The distinct canonical values of the map, in name order.
     public let targets: [String]
+    /// For exact matching: the local values' UTF-8 bytes in an open-addressing table, so the
+    /// per-record lookup hashes bytes instead of a Unicode string (a miss falls back to
+    /// `indices`, which also finds canonically equivalent spellings).
+    private let exact: ByteKeyTable?
 
     /// `map` is local value (trimmed) -> canonical value.
     public init(map: [String: String], options: ValueOptions) {
@@ -66,6 +70,7 @@ public struct MapLookup: Sendable {
         }
         self.indices = indices
         self.targets = targets
+        exact = options.isExactMatch ? ByteKeyTable(indices) : nil
     }
 
     /// The canonical value for a trimmed raw value, or nil when the map has no entry for it.
@@ -75,6 +80,59 @@ public struct MapLookup: Sendable {
 
     /// The index in `targets` of the canonical value for a trimmed raw value.
     public func targetIndex(for raw: String) -> Int? {
-        indices[options.matchKey(raw)]
+        if let exact, let index = exact.index(of: raw) { return index }
+        return indices[options.matchKey(raw)]
+    }
+}
+
+/// A small read-only map from strings (by their UTF-8 bytes) to integers: FNV-1a hashing and
+/// linear probing over a power-of-two table at most half full.
+struct ByteKeyTable: Sendable {
+    private let keys: [[UInt8]]
+    private let values: [Int]
+    /// Slot -> index in `keys`, or -1 for an empty slot.
+    private let slots: [Int]
+    private let mask: Int
+
+    init(_ entries: [String: Int]) {
+        var size = 8
+        while size < entries.count * 2 { size <<= 1 }
+        var slots = [Int](repeating: -1, count: size)
+        var keys: [[UInt8]] = []
+        var values: [Int] = []
+        for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
+            let bytes = Array(key.utf8)
+            var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & (size - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = keys.count
+            keys.append(bytes)
+            values.append(value)
+        }
+        self.keys = keys
+        self.values = values
+        self.slots = slots
+        mask = size - 1
+    }
+
+    private static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    func index(of text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+            while true {
+                let entry = slots[slot]
+                if entry < 0 { return nil }
+                if keys[entry].count == bytes.count, keys[entry].elementsEqual(bytes) { return values[entry] }
+                slot = (slot + 1) & mask
+            }
+        }
     }
 }
