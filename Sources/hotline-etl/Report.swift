@@ -19,6 +19,10 @@ struct ReportCommand: ParsableCommand {
             The report replaces the year's earlier report in one step. A short Markdown summary goes to \
             standard output. The same dataset always gives the same files.
 
+            Memory stays flat however many cases there are: distinct cases and children are counted by \
+            sorting digests, which spill to the temporary folder (TMPDIR, about 50 bytes per case row, \
+            removed afterwards); set TMPDIR if /tmp is small or read-only.
+
             Exit codes: 0 success; 1 failure (no dataset for the year, or it cannot be read; nothing \
             published); 64 usage or configuration error.
             """)
