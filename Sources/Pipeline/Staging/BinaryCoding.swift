@@ -42,6 +42,49 @@ struct BinaryWriter {
         bytes.append(value == nil ? 0 : value! ? 2 : 1)
     }
 
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    /// A string that usually repeats the previous row's: 0 when it equals `previous`, else 1 and
+    /// the string (which becomes `previous`).
+    mutating func repeatedString(_ value: String, previous: inout String) {
+        if value == previous {
+            bytes.append(0)
+        } else {
+            bytes.append(1)
+            string(value)
+            previous = value
+        }
+    }
+
+    /// A pseudonym: 2 and its 32 bytes when it is 64 lower-case hex digits (as every key the
+    /// pipeline makes is), else 1 and the text.
+    mutating func key(_ value: String) {
+        var text = value
+        let packed = text.withUTF8 { utf8 -> Bool in
+            guard utf8.count == 64 else { return false }
+            var out = [UInt8](repeating: 0, count: 32)
+            for i in 0..<32 {
+                guard let high = Self.nibble(utf8[2 * i]), let low = Self.nibble(utf8[2 * i + 1]) else { return false }
+                out[i] = high << 4 | low
+            }
+            bytes.append(2)
+            bytes.append(contentsOf: out)
+            return true
+        }
+        if !packed {
+            bytes.append(1)
+            string(value)
+        }
+    }
+
+    @inline(__always) private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: c - 48
+        case 97...102: c - 87
+        default: nil
+        }
+    }
+
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 }
 
@@ -89,6 +132,42 @@ struct BinaryReader {
 
     mutating func optionalInt() throws(Damaged) -> Int? {
         try byte() == 0 ? nil : try int()
+    }
+
+    /// Reads what `BinaryWriter.repeatedString` wrote.
+    mutating func repeatedString(previous: inout String) throws(Damaged) -> String {
+        switch try byte() {
+        case 0: return previous
+        case 1:
+            previous = try string()
+            return previous
+        default: throw Damaged()
+        }
+    }
+
+    /// Reads what `BinaryWriter.key` wrote.
+    mutating func key() throws(Damaged) -> String {
+        switch try byte() {
+        case 1: return try string()
+        case 2:
+            guard bytes.count - position >= 32 else { throw Damaged() }
+            defer { position += 32 }
+            let start = position
+            return bytes.withUnsafeBufferPointer { buffer in
+                String(unsafeUninitializedCapacity: 64) { out in
+                    let digits: StaticString = "0123456789abcdef"
+                    digits.withUTF8Buffer { hex in
+                        for i in 0..<32 {
+                            let b = buffer[start + i]
+                            out[2 * i] = hex[Int(b >> 4)]
+                            out[2 * i + 1] = hex[Int(b & 0x0F)]
+                        }
+                    }
+                    return 64
+                }
+            }
+        default: throw Damaged()
+        }
     }
 
     mutating func optionalString() throws(Damaged) -> String? {
