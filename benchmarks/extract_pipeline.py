@@ -20,8 +20,9 @@ What it does:
     table built from the member's mapping file, parsing the dates and writing Parquet;
  5. prints ours / reference ratios and the memory figures, and writes WORK/results.json.
 
-Runs are sequential; each speed figure is the best of --repeat runs (3 by default) for ours and
-the references alike, with peak memory the largest of those runs; the machine's load average is
+Runs are sequential, in rounds (extract alone, extract+normalize, full run, reference), so a noisy
+spell of the machine touches every measurement alike; each speed figure is the best of --repeat
+rounds (3 by default) for ours and the references alike, with peak memory the largest of them; the machine's load average is
 printed with the results, since other work on a shared machine changes the figures.
 """
 import argparse
@@ -205,18 +206,21 @@ def main():
     sizes = {fmt: case_file(directory, fmt).stat().st_size for fmt in FORMATS}
     print(f"\n== {args.cases} cases per format (files: "
           + ", ".join(f"{fmt} {size / 1e6:.0f} MB" for fmt, size in sizes.items()) + ")", flush=True)
-    def best(run):
-        runs = [run() for _ in range(max(1, args.repeat))]
+    def best(runs):
         return min(runs, key=lambda r: r["wall_s"]) | {"runs_s": [r["wall_s"] for r in runs],
                                                         "peak_rss_mib": max(r["peak_rss_mib"] for r in runs)}
 
     for fmt in FORMATS:
-        extract = best(lambda: run_ours(binary, directory, fmt, stage="extract"))
-        fused = best(lambda: run_ours(binary, directory, fmt, to="normalize"))
-        ours = best(lambda: run_ours(binary, directory, fmt))
+        # One round = each measurement once, so a noisy spell of the machine touches them alike.
+        rounds = []
+        for _ in range(max(1, args.repeat)):
+            rounds.append((run_ours(binary, directory, fmt, stage="extract"),
+                           run_ours(binary, directory, fmt, to="normalize"),
+                           run_ours(binary, directory, fmt),
+                           run_xmllint(directory) if fmt == "xml" else run_duckdb(directory, fmt)))
+        extract, fused, ours, ref = (best([r[i] for r in rounds]) for i in range(4))
         # Issue 5's measure: what normalising adds to the end-to-end time (goal <= 20%).
         normalization = (fused["wall_s"] - extract["wall_s"]) / ours["wall_s"]
-        ref = best(lambda: run_xmllint(directory) if fmt == "xml" else run_duckdb(directory, fmt))
         ref_name = "xmllint --stream --noout" if fmt == "xml" else "DuckDB (threads=2) read+join+Parquet"
         ref_time = ref["wall_s"]
         ratio = ours["wall_s"] / ref_time
