@@ -132,6 +132,11 @@ struct ExtractStage {
             }
             if !batch.isEmpty { _ = hand(batch) }
             channel.finish()
+            // Commit the staged records while the other thread finishes and commits the rows, so
+            // the two files' flushes to disk overlap. Should writing the rows still fail (an I/O
+            // error), the submission is rejected and the staging state keeps its old fingerprints,
+            // so the next run extracts this file again.
+            try writer.commit()
         } catch let error as ExtractError {
             failure = .rejected(ErrorReport(error))
         } catch {
@@ -140,13 +145,7 @@ struct ExtractStage {
         if failure != nil { channel.cancel() }
         switch normalizing.wait() {
         case .committed(let quarantined) where failure == nil:
-            do {
-                try writer.commit()
-                return .ranWithNormalize(read: read, quarantined: quarantined)
-            } catch {
-                writer.abandon()
-                return .rejected(ErrorReport(message: "\(planned.name): cannot write the staged output: \(error)"))
-            }
+            return .ranWithNormalize(read: read, quarantined: quarantined)
         case .failed(let message):
             writer.abandon()
             return failure ?? .rejected(ErrorReport(message: "\(planned.name): cannot write the staged output: \(message)"))
