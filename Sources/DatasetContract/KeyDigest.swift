@@ -31,19 +31,9 @@ public struct KeyDigest: Hashable, Sendable {
         }
     }
 
-    /// Each byte's hex value, or 0xFF for a byte that is not a hex digit.
-    private static let nibbles: [UInt8] = (0...255).map { c -> UInt8 in
-        switch c {
-        case 48...57: UInt8(c - 48)
-        case 97...102: UInt8(c - 87)
-        case 65...70: UInt8(c - 55)
-        default: 0xFF
-        }
-    }
-
     /// Sixteen hex digits as a number; nil when one is not a hex digit.
     private static func hex(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
-        nibbles.withUnsafeBufferPointer { table in
+        Hex.digitValues.withUnsafeBufferPointer { table in
             var value: UInt64 = 0
             var invalid: UInt8 = 0
             for c in digits {

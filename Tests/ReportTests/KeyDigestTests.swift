@@ -22,3 +22,18 @@ import Testing
         #expect(KeyDigest(String(repeating: "a", count: 63)) != KeyDigest(String(repeating: "a", count: 65)))
     }
 }
+
+@Suite struct HexTests {
+    @Test func encodesLowerCaseTwoDigitsAByte() {
+        #expect(Hex.encode([UInt8]()) == "")
+        #expect(Hex.encode([0x00, 0x0f, 0xa5, 0xff]) == "000fa5ff")
+    }
+
+    @Test func digitValuesInEitherCaseOrLowerCaseOnly() {
+        #expect(Array("09afAF".utf8).map { Hex.digit($0) } == [0, 9, 10, 15, 10, 15])
+        #expect(Hex.digit(UInt8(ascii: "A"), lowercaseOnly: true) == nil)
+        #expect(Hex.digit(UInt8(ascii: "f"), lowercaseOnly: true) == 15)
+        #expect(Array("g/:@`G ".utf8).allSatisfy { Hex.digit($0) == nil })
+    }
+}
+

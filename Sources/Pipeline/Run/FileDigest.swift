@@ -1,4 +1,5 @@
 import Crypto
+import DatasetContract
 import Foundation
 
 /// SHA-256 of files, read in chunks.
@@ -12,13 +13,6 @@ enum FileDigest {
             hasher.update(data: chunk)
             size += chunk.count
         }
-        return (hex(hasher.finalize()), size)
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        return (Hex.encode(Array(hasher.finalize())), size)
     }
 }

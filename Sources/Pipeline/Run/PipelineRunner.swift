@@ -358,7 +358,7 @@ public struct PipelineRunner {
         }
         add(String(context.reportYear))
         add(context.configuration.pipeline.codec.rawValue)
-        return FileDigest.hex(hasher.finalize())
+        return Hex.encode(Array(hasher.finalize()))
     }
 
     /// `{"file": "sha256", ...}` with sorted keys (JSONEncoder does the escaping).

@@ -1,4 +1,5 @@
 import Crypto
+import DatasetContract
 import Extract
 import Foundation
 import Normalize
@@ -22,7 +23,7 @@ struct RunContext: Sendable {
     static func fingerprint(ofKey keyBytes: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data("hotline-etl key fingerprint".utf8), using: SymmetricKey(data: keyBytes))
-        return FileDigest.hex(mac.prefix(8))
+        return Hex.encode(Array(mac.prefix(8)))
     }
 
     /// Test hook: with HOTLINE_ETL_TEST_STOP_AT=point the run announces the point on the log and

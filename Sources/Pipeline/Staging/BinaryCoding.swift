@@ -1,3 +1,4 @@
+import DatasetContract
 import Foundation
 
 /// Appends values in the staging files' compact binary layout: unsigned LEB128 varints,
@@ -64,7 +65,9 @@ struct BinaryWriter {
             guard utf8.count == 64 else { return false }
             var out = [UInt8](repeating: 0, count: 32)
             for i in 0..<32 {
-                guard let high = Self.nibble(utf8[2 * i]), let low = Self.nibble(utf8[2 * i + 1]) else { return false }
+                guard let high = Hex.digit(utf8[2 * i], lowercaseOnly: true),
+                    let low = Hex.digit(utf8[2 * i + 1], lowercaseOnly: true)
+                else { return false }
                 out[i] = high << 4 | low
             }
             bytes.append(2)
@@ -74,14 +77,6 @@ struct BinaryWriter {
         if !packed {
             bytes.append(1)
             string(value)
-        }
-    }
-
-    @inline(__always) private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 97...102: c - 87
-        default: nil
         }
     }
 
@@ -152,20 +147,7 @@ struct BinaryReader {
         case 2:
             guard bytes.count - position >= 32 else { throw Damaged() }
             defer { position += 32 }
-            let start = position
-            return bytes.withUnsafeBufferPointer { buffer in
-                String(unsafeUninitializedCapacity: 64) { out in
-                    let digits: StaticString = "0123456789abcdef"
-                    digits.withUTF8Buffer { hex in
-                        for i in 0..<32 {
-                            let b = buffer[start + i]
-                            out[2 * i] = hex[Int(b >> 4)]
-                            out[2 * i + 1] = hex[Int(b & 0x0F)]
-                        }
-                    }
-                    return 64
-                }
-            }
+            return Hex.encode(bytes[position..<position + 32])
         default: throw Damaged()
         }
     }

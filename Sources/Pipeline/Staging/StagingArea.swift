@@ -1,4 +1,5 @@
 import Crypto
+import DatasetContract
 import Foundation
 
 /// Where each stage keeps its output for one report year (OUT/staging/report_year=YYYY/), and
@@ -24,7 +25,7 @@ struct StagingArea {
     static func key(_ relativePath: String) -> String {
         let safe = String(relativePath.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
         let digest = SHA256.hash(data: Data(relativePath.utf8))
-        return safe + "-" + FileDigest.hex(digest.prefix(4))
+        return safe + "-" + Hex.encode(Array(digest.prefix(4)))
     }
 
     func loadState() -> StagingState {
