@@ -103,14 +103,15 @@ public struct Normalizer: Sendable {
     }
 
     public func normalize(_ record: ExtractedRecord) -> NormalizedRecord {
-        normalize(record, slots: slots(for: record.fieldNames))
+        var slots = slots(for: record.fieldNames)
+        return normalize(record, slots: &slots)
     }
 
-    /// Normalises a record with slots prepared once for its field names: the per-record path of
-    /// the pipeline, which calls `slots(for:)` again only when the names array changes (comparing
-    /// an array with itself costs nothing).
-    public func normalize(_ record: ExtractedRecord, slots prepared: FieldSlots) -> NormalizedRecord {
-        let slots = prepared.names == record.fieldNames ? prepared : self.slots(for: record.fieldNames)
+    /// Normalises a record with `slots` kept by the caller across records: the per-record path
+    /// of the pipeline. They are worked out again only when the record's names array is not the
+    /// one they were made for (comparing an array with itself costs nothing).
+    public func normalize(_ record: ExtractedRecord, slots: inout FieldSlots) -> NormalizedRecord {
+        if slots.names != record.fieldNames { slots = self.slots(for: record.fieldNames) }
         if let defect = record.defect {
             return .quarantined(quarantine(
                 record, field: defect.field.map(canonicalName(ofSource:)), reason: .malformed, value: nil,

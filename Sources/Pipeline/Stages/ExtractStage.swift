@@ -78,8 +78,7 @@ struct ExtractStage {
                     switch batch {
                     case .records(let records):
                         for record in records {
-                            if slots.names != record.fieldNames { slots = normalizer.slots(for: record.fieldNames) }
-                            let row = normalizer.normalize(record, slots: slots)
+                            let row = normalizer.normalize(record, slots: &slots)
                             if case .quarantined = row { quarantined += 1 }
                             try rows!.append(row)
                         }
@@ -111,8 +110,7 @@ struct ExtractStage {
             var rows: [NormalizedRecord] = []
             rows.reserveCapacity(batch.count)
             for record in batch {
-                if slots.names != record.fieldNames { slots = normalizer.slots(for: record.fieldNames) }
-                rows.append(normalizer.normalize(record, slots: slots))
+                rows.append(normalizer.normalize(record, slots: &slots))
             }
             return channel.send(.rows(rows))
         }
@@ -223,9 +221,9 @@ struct NormalizeStage {
                     message: "\(planned.name): the mapping now reads \(missing.sorted().joined(separator: ", ")), which the staged extract output lacks; rerun the extract stage"))
             }
             writer = try StagedRows.Writer(path: output)
-            let slots = normalizer.slots(for: reader.sourcePaths)
+            var slots = normalizer.slots(for: reader.sourcePaths)
             while let record = try reader.next() {
-                let row = normalizer.normalize(record, slots: slots)
+                let row = normalizer.normalize(record, slots: &slots)
                 if case .quarantined = row { quarantined += 1 }
                 try writer!.append(row)
             }
