@@ -13,8 +13,8 @@ import Tally
 /// case of one member (same digest, same member) come together, NEW before ONGOING, by category.
 /// Such a run is one case worked on; NEW if any of its rows is NEW (likewise ONGOING); and one
 /// NEW case for each category its NEW rows name. A run of child entries is one child. This is
-/// what a `DistinctCounter` with one tag per figure would count, with two entries per row
-/// instead of four, so half the sorting and temporary disk.
+/// what counting distinct (digest, figure) pairs would give, with two entries per row instead of
+/// four, so half the sorting and temporary disk.
 ///
 /// Memory: `DigestBuckets`' buffers (about 3 MiB), then one bucket at a time (about 1/64 of
 /// 48 bytes per case row). Beyond the buffers the entries spill to a folder under the system's

@@ -81,32 +81,3 @@ struct SplitMix64 {
         #expect(!FileManager.default.fileExists(atPath: dir))
     }
 }
-
-@Suite struct DistinctCounterTests {
-    @Test func countsDistinctDigestsPerTag() throws {
-        let counter = DistinctCounter(
-            directory: DigestBuckets.temporaryDirectory(prefix: "tally-test"), bucketCount: 4, bufferedEntries: 2)
-        try counter.insert(high: 1, low: 1, tag: 0)
-        try counter.insert(high: 1, low: 1, tag: 0)  // same digest, same tag: once
-        try counter.insert(high: 1, low: 1, tag: 7)  // same digest, other tag: once more
-        try counter.insert(high: 1, low: 2, tag: 0)
-        try counter.insert(high: .max, low: 0, tag: 0)
-        #expect(try counter.counts() == [0: 3, 7: 1])
-    }
-
-    /// Against a Set on 100k random digests drawn from 30k distinct values.
-    @Test func agreesWithASetOnRandomInput() throws {
-        let counter = DistinctCounter(
-            directory: DigestBuckets.temporaryDirectory(prefix: "tally-test"), bucketCount: 16, bufferedEntries: 512)
-        var random = SplitMix64(state: 7)
-        let pool = (0..<30_000).map { _ in (random.next(), random.next()) }
-        var sets: [Int: Set<[UInt64]>] = [:]
-        for _ in 0..<100_000 {
-            let (high, low) = pool[Int(random.next() % UInt64(pool.count))]
-            let tag = Int(random.next() % 3)
-            try counter.insert(high: high, low: low, tag: tag)
-            sets[tag, default: []].insert([high, low])
-        }
-        #expect(try counter.counts() == sets.mapValues(\.count))
-    }
-}
