@@ -13,7 +13,7 @@ public enum Hex {
     }
 
     /// The value of the hex digit `c`, nil when it is not one; `lowercaseOnly` refuses A-F.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func digit(_ c: UInt8, lowercaseOnly: Bool = false) -> UInt8? {
         if lowercaseOnly, c >= 65, c <= 70 { return nil }
         let value = digitValues[Int(c)]

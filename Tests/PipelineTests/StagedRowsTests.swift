@@ -24,6 +24,8 @@ struct StagedRowsTests {
             Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex, childKey: String(hex.reversed()), file: "a.csv", record: 1),
             Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex.uppercased(), childKey: "not-a-key", file: "a.csv", record: 2),
             Self.caseRow(member: "", country: "", caseKey: String(hex.dropLast()), childKey: "g" + hex.dropFirst(), file: "", record: 3),
+            // 64 characters whose last is not a hex digit: the key packing backs out after 31 bytes.
+            Self.caseRow(member: "", country: "", caseKey: hex.dropLast() + "x", childKey: hex.dropLast() + "A", file: "", record: 3),
             .contactRow(ContactRow(
                 memberID: "IT-TA", country: "IT", month: 12, channel: "CHAT", contactType: "INFORMATION", count: 7,
                 sourceFile: "b.json", sourceRecord: 4)),

@@ -63,15 +63,18 @@ struct BinaryWriter {
         var text = value
         let packed = text.withUTF8 { utf8 -> Bool in
             guard utf8.count == 64 else { return false }
-            var out = [UInt8](repeating: 0, count: 32)
+            // Packed in place after the tag; taken back if a digit is not lower-case hex.
+            let start = bytes.count
+            bytes.append(2)
             for i in 0..<32 {
                 guard let high = Hex.digit(utf8[2 * i], lowercaseOnly: true),
                     let low = Hex.digit(utf8[2 * i + 1], lowercaseOnly: true)
-                else { return false }
-                out[i] = high << 4 | low
+                else {
+                    bytes.removeSubrange(start...)
+                    return false
+                }
+                bytes.append(high << 4 | low)
             }
-            bytes.append(2)
-            bytes.append(contentsOf: out)
             return true
         }
         if !packed {
