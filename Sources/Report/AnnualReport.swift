@@ -23,16 +23,32 @@ public struct AnnualReport: Sendable {
         try build(datasetDirectory: datasetDirectory, year: year, threshold: threshold, tally: TallySettings())
     }
 
+    /// The same report, with `year` already counted while it was loaded (`YearCounter`): only the
+    /// year before is read from `datasetDirectory`, when its partition exists.
+    public static func build(
+        datasetDirectory: String, year: Int, threshold: Int, counted: CountedYear
+    ) throws(ReportError) -> AnnualReport {
+        try build(datasetDirectory: datasetDirectory, year: year, threshold: threshold, tally: TallySettings(), counted: counted)
+    }
+
     static func build(
-        datasetDirectory: String, year: Int, threshold: Int, tally: TallySettings
+        datasetDirectory: String, year: Int, threshold: Int, tally: TallySettings, counted: CountedYear? = nil
     ) throws(ReportError) -> AnnualReport {
         let reader = DatasetReader(datasetDirectory: datasetDirectory)
-        guard reader.hasPartition(year: year) else {
-            throw ReportError(
-                "the dataset \(datasetDirectory) has no partition for \(year) (no cases/report_year=\(year) "
-                    + "or contacts/report_year=\(year)); run `hotline-etl run --year \(year)` first")
+        let current: YearCounts
+        if let counted {
+            guard counted.year == year else {
+                throw ReportError("the counts handed to the report are for \(counted.year), not \(year)")
+            }
+            current = counted.counts
+        } else {
+            guard reader.hasPartition(year: year) else {
+                throw ReportError(
+                    "the dataset \(datasetDirectory) has no partition for \(year) (no cases/report_year=\(year) "
+                        + "or contacts/report_year=\(year)); run `hotline-etl run --year \(year)` first")
+            }
+            current = try reader.counts(year: year, detail: true, tally: tally)
         }
-        let current = try reader.counts(year: year, detail: true, tally: tally)
         let previous =
             reader.hasPartition(year: year - 1) ? try reader.counts(year: year - 1, detail: false, tally: tally) : nil
         return build(Figures(current: current, previous: previous), threshold: threshold)

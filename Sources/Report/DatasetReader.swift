@@ -86,13 +86,13 @@ public struct DatasetReader: Sendable {
         for path in partFiles(table: "cases", year: year) {
             let file = try ColumnFile(path: path)
             for group in 0..<file.rowGroups {
-                try aggregate.fold(cases: ParquetRowGroup<CaseColumn>(file: file, group: group))
+                try aggregate.fold(cases: ColumnBufferRows<CaseColumn>(file: file, group: group))
             }
         }
         for path in partFiles(table: "contacts", year: year) {
             let file = try ColumnFile(path: path)
             for group in 0..<file.rowGroups {
-                try aggregate.fold(contacts: ParquetRowGroup<ContactColumn>(file: file, group: group))
+                try aggregate.fold(contacts: ColumnBufferRows<ContactColumn>(file: file, group: group))
             }
         }
         return try aggregate.finish()
@@ -105,7 +105,7 @@ public struct DatasetReader: Sendable {
         for path in partFiles(table: "cases", year: year) {
             let file = try ColumnFile(path: path)
             for group in 0..<file.rowGroups {
-                let rows = ParquetRowGroup<CaseColumn>(file: file, group: group)
+                let rows = ColumnBufferRows<CaseColumn>(file: file, group: group)
                 var c = CaseColumns()
                 c.memberID = try rows.strings(.memberID).map { $0 ?? "" }
                 c.caseKey = try rows.digests(.caseKey)
@@ -129,7 +129,7 @@ public struct DatasetReader: Sendable {
         for path in partFiles(table: "contacts", year: year) {
             let file = try ColumnFile(path: path)
             for group in 0..<file.rowGroups {
-                let rows = ParquetRowGroup<ContactColumn>(file: file, group: group)
+                let rows = ColumnBufferRows<ContactColumn>(file: file, group: group)
                 data.contacts.memberID += try rows.strings(.memberID).map { $0 ?? "" }
                 data.contacts.channel += try rows.strings(.channel).map { $0 ?? "" }
                 data.contacts.contactType += try rows.strings(.contactType).map { $0 ?? "" }
@@ -217,55 +217,12 @@ struct ColumnFile {
     }
 }
 
-/// One row group of a Parquet file as `ColumnRows`: each visitor reads its column chunk when
-/// called and walks it without making an object per value.
-struct ParquetRowGroup<Column: RawRepresentable>: ColumnRows where Column.RawValue == String {
-    let file: ColumnFile
-    let group: Int
-
-    var rowCount: Int { file.rows(group) }
-
-    private func bytes(_ column: Column) throws(ReportError) -> ParquetColumnBuffer {
-        let buffer = try file.buffer(column.rawValue, group)
-        guard buffer.physicalType == .byteArray else { throw file.wrongType(column.rawValue, "a STRING") }
-        return buffer
-    }
-
-    func forEachString(_ column: Column, _ body: (Int, UnsafeRawBufferPointer?) -> Void) throws(ReportError) {
-        try bytes(column).forEachByteValue(body)
-    }
-
-    func forEachDigest(
-        _ column: Column, _ body: (Int, KeyDigest) throws(ReportError) -> Void
-    ) throws(ReportError) {
-        let null = KeyDigest([])
-        try bytes(column).forEachByteValue { (row, bytes) throws(ReportError) in
-            try body(row, bytes.map { KeyDigest(utf8: $0.assumingMemoryBound(to: UInt8.self)) } ?? null)
-        }
-    }
-
-    func forEachInt32(_ column: Column, _ body: (Int, Int32?) -> Void) throws(ReportError) {
-        let buffer = try file.buffer(column.rawValue, group)
-        switch buffer.physicalType {
-        case .int32: buffer.forEachInt32(body)
-        case .int64: buffer.forEachInt64 { row, value in body(row, value.map { Int32(clamping: $0) }) }
-        default: throw file.wrongType(column.rawValue, "an INT32")
-        }
-    }
-
-    func forEachInt64(_ column: Column, _ body: (Int, Int64?) -> Void) throws(ReportError) {
-        let buffer = try file.buffer(column.rawValue, group)
-        switch buffer.physicalType {
-        case .int64: buffer.forEachInt64(body)
-        case .int32: buffer.forEachInt32 { row, value in body(row, value.map(Int64.init)) }
-        default: throw file.wrongType(column.rawValue, "an INT64")
-        }
-    }
-
-    func forEachBoolean(_ column: Column, _ body: (Int, Bool?) -> Void) throws(ReportError) {
-        let buffer = try file.buffer(column.rawValue, group)
-        guard buffer.physicalType == .boolean else { throw file.wrongType(column.rawValue, "a BOOLEAN") }
-        buffer.forEachBoolean(body)
+extension ColumnBufferRows {
+    /// One row group of a Parquet file: each visitor reads its column chunk when called.
+    init(file: ColumnFile, group: Int) {
+        self.init(
+            rowCount: file.rows(group), buffer: { (name) throws(ReportError) in try file.buffer(name, group) },
+            wrongType: file.wrongType)
     }
 }
 

@@ -17,7 +17,7 @@ enum ContactColumn: String, Sendable {
 }
 
 /// A batch of rows of one table, handed over column by column: a row group of a Parquet file
-/// (`ParquetRowGroup`) or columns already in memory (`CaseColumns`, `ContactColumns`). Each
+/// (`ColumnBufferRows`) or columns already in memory (`CaseColumns`, `ContactColumns`). Each
 /// visitor calls `body` once per row, in row order, with nil for null; it reads the column only
 /// when called, so a batch costs the memory of one column at a time.
 protocol ColumnRows {

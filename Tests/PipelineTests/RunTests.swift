@@ -61,6 +61,32 @@ struct RunTests {
         }
     }
 
+    @Test("the report counted while loading is the report read back from the published dataset")
+    func reportCountedWhileLoading() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        func reportFiles() throws -> [String: Data] {
+            let root = workspace.out.appendingPathComponent("report/2025").resolvingSymlinksInPath()
+            var files: [String: Data] = [:]
+            let walker = FileManager.default.enumerator(atPath: root.path)
+            while let relative = walker?.nextObject() as? String {
+                var isFolder: ObjCBool = false
+                let path = root.appendingPathComponent(relative).path
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+            return files
+        }
+        #expect(workspace.run().result.exitStatus == .success)
+        let counted = try reportFiles()
+        #expect(counted.keys.contains("index.html") && counted.keys.contains("tables/figures.csv"))
+        try FileManager.default.removeItem(at: workspace.out.appendingPathComponent("report"))
+        let (result, messages) = workspace.run(stages: [.report])
+        #expect(result.exitStatus == .success)
+        #expect(!messages.contains { $0.contains("warning") })
+        #expect(try reportFiles() == counted)
+    }
+
     @Test("a different key changes every pseudonym")
     func keyChangesPseudonyms() throws {
         let first = try SampleWorkspace(codec: "uncompressed")

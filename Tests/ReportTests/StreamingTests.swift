@@ -92,6 +92,54 @@ import Testing
         #expect(csv(streamed, "coverage").dropFirst().map { $0[0] } == ["AA", "BB", "CÉ-01", "DD"])
     }
 
+    /// The batches a load stage writes, counted by `YearCounter` as they go, give the same report
+    /// as the files read back: here the batches are the files' own row groups, every column in
+    /// schema order, cases and contacts interleaved as two table sinks would send them.
+    @Test func countedWhileLoadingIsTheReportReadBack() throws {
+        let dir = Dataset.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.writeDataset(Self.randomRows(600, seed: 3), previous: Self.randomRows(150, seed: 4), into: dir)
+        let readBack = try AnnualReport.build(datasetDirectory: dir, year: 2025, threshold: 5)
+        let reader = DatasetReader(datasetDirectory: dir)
+        var batches: [(DatasetTable, [ParquetColumnBuffer])] = []
+        for table in [DatasetTable.contacts, .cases] {
+            for path in reader.partFiles(table: table.rawValue, year: 2025) {
+                let file = try ParquetFileReader(path: path)
+                let names = file.metadata.columns.map(\.name)
+                #expect(names == table.schema.columns.map(\.name))
+                for group in 0..<file.metadata.rowGroups.count {
+                    batches.append((table, try names.indices.map { try file.readColumnBuffer(rowGroup: group, column: $0) }))
+                }
+            }
+        }
+        #expect(batches.count > 4)
+        var counter = YearCounter(year: 2025)
+        for (table, columns) in batches.reversed() { try counter.fold(table, columns: columns) }
+        try counter.fold(.quarantine, columns: [])  // not counted, whatever it holds
+        let counted = try AnnualReport.build(datasetDirectory: dir, year: 2025, threshold: 5, counted: counter.finish())
+        #expect(counted.previousYear == 2024)
+        #expect(counted.files.map(\.path) == readBack.files.map(\.path))
+        for (a, b) in zip(counted.files, readBack.files) { #expect(a.content == b.content, "\(a.path)") }
+        #expect(counted.markdown == readBack.markdown)
+    }
+
+    @Test func countsOfAnotherYearOrABatchOfTheWrongShapeAreRefused() throws {
+        var counter = YearCounter(year: 2025)
+        let short = [ParquetColumnBuffer(.byteArray)]
+        let shape = #expect(throws: ReportError.self) { try counter.fold(.cases, columns: short) }
+        #expect(shape?.message == "a batch of cases rows has 1 columns, the schema has 20")
+        var mistyped = DatasetTable.contacts.schema.columns.map { ParquetColumnBuffer($0.physicalType) }
+        mistyped[0] = ParquetColumnBuffer(.int32)
+        mistyped[0].append(Int32(7))
+        let type = #expect(throws: ReportError.self) { try counter.fold(.contacts, columns: mistyped) }
+        #expect(type?.message == "column \"member_id\" of the contacts rows being loaded is not a STRING")
+        let counted = try YearCounter(year: 2024).finish()
+        let year = #expect(throws: ReportError.self) {
+            try AnnualReport.build(datasetDirectory: "/nonexistent", year: 2025, threshold: 5, counted: counted)
+        }
+        #expect(year?.message == "the counts handed to the report are for 2024, not 2025")
+    }
+
     /// A case is (member, case_key), a child (member, case_key, child_key): counted here with Sets.
     @Test func distinctCountsAreThoseOfPlainSets() throws {
         let dir = Dataset.temporaryDirectory()

@@ -240,7 +240,8 @@ public struct PipelineRunner {
                     // 131,072-row row groups (DuckDB writes 122,880): the buffered row group is most of
                     // the run's peak memory (143 MiB at 1M cases, 186 MiB with 262,144 rows), files
                     // grow by 3%, and readers still get several row groups to read in parallel.
-                    let load = LoadStage(context: context, rowGroupSize: 131_072, writerOptions: options)
+                    var load = LoadStage(context: context, rowGroupSize: 131_072, writerOptions: options)
+                    load.countsForReport = self.options.stages.contains(.report)
                     let result = try load.run(files: loadable, into: release)
                     context.checkpoint("load")
                     try publisher.publish(release)
@@ -270,7 +271,7 @@ public struct PipelineRunner {
         if options.stages.contains(.report) {
             let began = Date()
             do {
-                try writeReport(context)
+                try writeReport(context, counted: published ? loadResult?.counted : nil)
                 stageReports.append(StageReport(
                     stage: "report", status: "ran", durationSeconds: Date().timeIntervalSince(began),
                     processed: 1, skipped: 0, rejected: 0))
@@ -313,12 +314,26 @@ public struct PipelineRunner {
         return RunResult(exitStatus: status, manifest: manifest, outputDirectory: context.outputDirectory)
     }
 
-    /// Builds the year's report from the published dataset and replaces the previous one.
-    private func writeReport(_ context: RunContext) throws(ReportError) {
+    /// Builds the year's report and replaces the previous one: from the figures counted while
+    /// loading when this run loaded the year, else (or if that counting failed) from the
+    /// published dataset.
+    private func writeReport(
+        _ context: RunContext, counted: Result<CountedYear, ReportError>?
+    ) throws(ReportError) {
         let out = context.outputDirectory as NSString
-        let report = try AnnualReport.build(
-            datasetDirectory: out.appendingPathComponent("dataset"), year: context.reportYear,
-            threshold: context.configuration.pipeline.suppressionThreshold)
+        let dataset = out.appendingPathComponent("dataset")
+        let threshold = context.configuration.pipeline.suppressionThreshold
+        let report: AnnualReport
+        switch counted {
+        case .success(let counts)?:
+            report = try AnnualReport.build(
+                datasetDirectory: dataset, year: context.reportYear, threshold: threshold, counted: counts)
+        case .failure(let error)?:
+            log.warning("counting the report while loading failed (\(error)); reading the published dataset instead")
+            fallthrough
+        case nil:
+            report = try AnnualReport.build(datasetDirectory: dataset, year: context.reportYear, threshold: threshold)
+        }
         let path = try report.publish(reportDirectory: out.appendingPathComponent("report"))
         log.info("report: \(path)/index.html")
     }

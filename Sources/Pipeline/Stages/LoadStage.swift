@@ -2,6 +2,7 @@ import DatasetContract
 import Foundation
 import Normalize
 import Parquet
+import Report
 import Tally
 
 /// Merges every staged submission of the year into the cases, contacts and quarantine tables,
@@ -14,6 +15,9 @@ struct LoadStage {
     let rowGroupSize: Int
     /// Writer settings per table (each table's lineage lists its own inputs).
     let writerOptions: [DatasetTable: ParquetWriterOptions]
+    /// Whether to count the report's figures from the rows as they are written (when the report
+    /// stage follows in the same run).
+    var countsForReport = false
 
     /// Per submission: rows loaded, merges, and quarantine counts per reason.
     struct Result: Sendable {
@@ -21,6 +25,8 @@ struct LoadStage {
         var merges: [String: [SubmissionReport.Merge]] = [:]
         var quarantineByMemberReason: [String: [String: Int]] = [:]
         var tableRows: [DatasetTable: Int] = [:]
+        /// The year's figures, counted while loading (nil when not asked for).
+        var counted: Swift.Result<CountedYear, ReportError>?
     }
 
     /// A case row's place in the load order: its file's index in the high bits, its ordinal among
@@ -35,8 +41,9 @@ struct LoadStage {
         let losers = try findMergedRows(files: files, generations: &generations)
         // Pass 2: stream rows into the three tables.
         var result = Result()
-        var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions[.cases]!, rowGroupSize: rowGroupSize)
-        var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions[.contacts]!, rowGroupSize: rowGroupSize)
+        let counting = countsForReport ? ReportCounting(year: context.reportYear) : nil
+        var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions[.cases]!, rowGroupSize: rowGroupSize, counting: counting)
+        var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions[.contacts]!, rowGroupSize: rowGroupSize, counting: counting)
         var quarantine = try TableSink(.quarantine, in: releaseDirectory, year: context.reportYear, options: writerOptions[.quarantine]!, rowGroupSize: rowGroupSize)
         var sinksOpen = true
         defer {
@@ -44,6 +51,7 @@ struct LoadStage {
                 cases.abandon()
                 contacts.abandon()
                 quarantine.abandon()
+                counting?.abandon()
             }
         }
         let winners = Set(losers.values)
@@ -88,6 +96,7 @@ struct LoadStage {
         result.tableRows[.contacts] = try contacts.close()
         result.tableRows[.quarantine] = try quarantine.close()
         sinksOpen = false
+        result.counted = counting?.finish()
         return result
     }
 
@@ -128,10 +137,12 @@ struct LoadStage {
 /// Streams one table's rows into contiguous column buffers and hands each full batch to a
 /// writing thread, which encodes, compresses and writes it (the Parquet writer cuts row groups of
 /// `rowGroupSize` rows): decoding the staged rows and writing Parquet use both cores, and memory
-/// stays bounded by one row group plus two batches in flight, whatever the number of rows.
+/// stays bounded by one row group plus two batches in flight, whatever the number of rows. With
+/// `counting`, every batch also goes to the report's counters.
 struct TableSink {
     let table: DatasetTable
     let path: String
+    private let counting: ReportCounting?
     private let channel = BatchChannel<[ParquetColumnBuffer]>(capacity: 2)
     private let writing: BackgroundJob<WriteOutcome>
     private var columns: [ParquetColumnBuffer]
@@ -148,8 +159,12 @@ struct TableSink {
         "\(table.rawValue)/report_year=\(year)/part-00000.parquet"
     }
 
-    init(_ table: DatasetTable, in directory: String, year: Int, options: ParquetWriterOptions, rowGroupSize: Int) throws {
+    init(
+        _ table: DatasetTable, in directory: String, year: Int, options: ParquetWriterOptions, rowGroupSize: Int,
+        counting: ReportCounting? = nil
+    ) throws {
         self.table = table
+        self.counting = counting
         let path = (directory as NSString).appendingPathComponent(Self.relativePath(table, year: year))
         self.path = path
         try FileManager.default.createDirectory(
@@ -191,6 +206,7 @@ struct TableSink {
         written += batch[0].count
         columns = Self.emptyColumns(table)
         guard channel.send(batch) else { throw failure() }
+        counting?.count(table, batch)
     }
 
     private func failure() -> TableWriteError {

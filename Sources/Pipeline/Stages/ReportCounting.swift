@@ -1,0 +1,51 @@
+import DatasetContract
+import Parquet
+import Report
+
+/// Counts the report's figures on its own thread from the batches the load stage writes, so a run
+/// that loads and reports never reads the year back from the dataset (`YearCounter`). The table
+/// sinks send it the same column batches they send their writers, after duplicates are folded.
+/// If counting fails, loading goes on and the report stage reads the published dataset instead.
+struct ReportCounting {
+    private struct Batch: Sendable {
+        let table: DatasetTable
+        let columns: [ParquetColumnBuffer]
+    }
+
+    private let channel = BatchChannel<Batch>(capacity: 4)
+    private let counting: BackgroundJob<Result<CountedYear, ReportError>>
+
+    init(year: Int) {
+        let channel = self.channel
+        counting = BackgroundJob {
+            var counter = YearCounter(year: year)
+            do throws(ReportError) {
+                while let batch = channel.receive() { try counter.fold(batch.table, columns: batch.columns) }
+                if channel.isCancelled { return .failure(ReportError("the load stage stopped before all rows were counted")) }
+                return .success(try counter.finish())
+            } catch {
+                channel.cancel()
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Queues a batch of `table`'s rows (waits while four are queued); dropped once counting has
+    /// failed.
+    func count(_ table: DatasetTable, _ columns: [ParquetColumnBuffer]) {
+        guard table != .quarantine else { return }
+        _ = channel.send(Batch(table: table, columns: columns))
+    }
+
+    /// Every row was sent: waits for the counts.
+    func finish() -> Result<CountedYear, ReportError> {
+        channel.finish()
+        return counting.wait()
+    }
+
+    /// Stops counting after a failure elsewhere.
+    func abandon() {
+        channel.cancel()
+        _ = counting.wait()
+    }
+}
