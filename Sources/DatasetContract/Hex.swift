@@ -1,4 +1,4 @@
-/// Lower-case hexadecimal text of bytes, and the value of one hex digit: the form of every
+/// Lower-case hexadecimal text of bytes and back, and the value of one hex digit: the form of every
 /// pseudonym and file digest the pipeline writes. One table-driven codec, shared by staging,
 /// key digests and file fingerprints.
 public enum Hex {
@@ -12,12 +12,28 @@ public enum Hex {
         }
     }
 
-    /// The value of the hex digit `c`, nil when it is not one; `lowercaseOnly` refuses A-F.
+    /// The value of a lower-case hex digit, or a value above 0x0F for any other byte (no table,
+    /// no optional: the per-key loops OR the results together and check once).
     @inlinable @inline(__always)
-    public static func digit(_ c: UInt8, lowercaseOnly: Bool = false) -> UInt8? {
-        if lowercaseOnly, c >= 65, c <= 70 { return nil }
-        let value = digitValues[Int(c)]
-        return value == 0xFF ? nil : value
+    public static func lowercaseNibble(_ c: UInt8) -> UInt8 {
+        let decimal = c &- 48
+        if decimal < 10 { return decimal }
+        let letter = c &- 97
+        return letter < 6 ? letter &+ 10 : 0xFF
+    }
+
+    /// Decodes lower-case hex `digits` (an even number of them) into `out`, which holds half as
+    /// many bytes; false, with `out` partly written, when a digit is not lower-case hex.
+    @inlinable
+    public static func decodeLowercase(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        precondition(digits.count == 2 * out.count, "two hex digits a byte")
+        var invalid: UInt8 = 0
+        for i in 0..<out.count {
+            let high = lowercaseNibble(digits[2 * i]), low = lowercaseNibble(digits[2 * i + 1])
+            invalid |= high | low
+            out[i] = high &<< 4 | low & 0x0F
+        }
+        return invalid & 0xF0 == 0
     }
 
     /// `bytes` as lower-case hex, two digits a byte. Inlinable so that callers in other modules

@@ -30,10 +30,28 @@ import Testing
     }
 
     @Test func digitValuesInEitherCaseOrLowerCaseOnly() {
-        #expect(Array("09afAF".utf8).map { Hex.digit($0) } == [0, 9, 10, 15, 10, 15])
-        #expect(Hex.digit(UInt8(ascii: "A"), lowercaseOnly: true) == nil)
-        #expect(Hex.digit(UInt8(ascii: "f"), lowercaseOnly: true) == 15)
-        #expect(Array("g/:@`G ".utf8).allSatisfy { Hex.digit($0) == nil })
+        let lower = Array("0123456789abcdef".utf8), upper = Array("ABCDEF".utf8)
+        for c in UInt8.min...UInt8.max {
+            let value = lower.firstIndex(of: c) ?? upper.firstIndex(of: c).map { $0 + 10 }
+            #expect(Hex.digitValues[Int(c)] == value.map(UInt8.init) ?? 0xFF, "\(c)")
+            // The nibble of a lower-case digit, above 0x0F for anything else (upper case included).
+            let nibble = Hex.lowercaseNibble(c)
+            if let digit = lower.firstIndex(of: c) { #expect(nibble == UInt8(digit)) } else { #expect(nibble > 0x0F, "\(c)") }
+        }
+    }
+
+    @Test func decodesWhatItEncodesAndRefusesOtherDigits() {
+        let bytes: [UInt8] = (0..<32).map { UInt8($0 * 8 + 3) }
+        var digits = Array(Hex.encode(bytes).utf8)
+        var out = [UInt8](repeating: 0, count: 32)
+        func decode() -> Bool {
+            digits.withUnsafeBufferPointer { d in out.withUnsafeMutableBytes { Hex.decodeLowercase(d, into: $0) } }
+        }
+        #expect(decode())
+        #expect(out == bytes)
+        for bad in ["A", "g", "/", ":", "`", " "] {
+            digits[63] = UInt8(ascii: Unicode.Scalar(bad)!)
+            #expect(!decode(), "\(bad)")
+        }
     }
 }
-

@@ -63,18 +63,10 @@ struct BinaryWriter {
         var text = value
         let packed = text.withUTF8 { utf8 -> Bool in
             guard utf8.count == 64 else { return false }
-            // Packed in place after the tag; taken back if a digit is not lower-case hex.
-            let start = bytes.count
+            var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            guard withUnsafeMutableBytes(of: &packed, { Hex.decodeLowercase(utf8, into: $0) }) else { return false }
             bytes.append(2)
-            for i in 0..<32 {
-                guard let high = Hex.digit(utf8[2 * i], lowercaseOnly: true),
-                    let low = Hex.digit(utf8[2 * i + 1], lowercaseOnly: true)
-                else {
-                    bytes.removeSubrange(start...)
-                    return false
-                }
-                bytes.append(high << 4 | low)
-            }
+            withUnsafeBytes(of: &packed) { bytes.append(contentsOf: $0) }
             return true
         }
         if !packed {
