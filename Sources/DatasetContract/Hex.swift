@@ -43,16 +43,23 @@ public enum Hex {
     public static func encode<C: Collection<UInt8>>(_ bytes: C) -> String {
         let count = bytes.count
         return String(unsafeUninitializedCapacity: 2 * count) { out in
-            let digits: StaticString = "0123456789abcdef"
-            digits.withUTF8Buffer { hex in
-                var i = 0
-                for byte in bytes {
-                    out[i] = hex[Int(byte >> 4)]
-                    out[i + 1] = hex[Int(byte & 0x0F)]
-                    i += 2
-                }
-            }
+            encode(bytes, into: UnsafeMutableRawBufferPointer(out))
             return 2 * count
+        }
+    }
+
+    /// Writes `bytes` as lower-case hex into `out`, which holds exactly twice as many bytes.
+    @inlinable
+    public static func encode<C: Collection<UInt8>>(_ bytes: C, into out: UnsafeMutableRawBufferPointer) {
+        precondition(out.count == 2 * bytes.count, "two hex digits a byte")
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { hex in
+            var i = 0
+            for byte in bytes {
+                out[i] = hex[Int(byte >> 4)]
+                out[i + 1] = hex[Int(byte & 0x0F)]
+                i += 2
+            }
         }
     }
 }

@@ -102,6 +102,15 @@ public struct ParquetColumnBuffer: Sendable, Hashable {
         notePresent()
     }
 
+    /// Appends one BYTE_ARRAY value from raw memory (not generic, so callers in other modules
+    /// do not go through an unspecialised copy loop).
+    public mutating func append(bytes value: UnsafeRawBufferPointer) {
+        precondition(physicalType == .byteArray, "appending bytes to a \(physicalType) buffer")
+        bytes.append(contentsOf: value)
+        offsets.append(bytes.count)
+        notePresent()
+    }
+
     /// Appends one BYTE_ARRAY value: the UTF-8 of `string`.
     public mutating func append(string: String) {
         precondition(physicalType == .byteArray, "appending a string to a \(physicalType) buffer")

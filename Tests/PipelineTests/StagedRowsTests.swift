@@ -1,5 +1,7 @@
+import DatasetContract
 import Foundation
 import Normalize
+import Parquet
 import Testing
 
 @testable import Pipeline
@@ -17,10 +19,10 @@ struct StagedRowsTests {
             sourceFile: file, sourceRecord: record))
     }
 
-    @Test("keys packed or not, members and files that change between rows, every kind of row")
-    func roundTrip() throws {
-        let hex = String(repeating: "0123456789abcdef", count: 4)
-        let rows: [NormalizedRecord] = [
+    static let hex = String(repeating: "0123456789abcdef", count: 4)
+    static let rows: [NormalizedRecord] = {
+        let hex = Self.hex
+        return [
             Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex, childKey: String(hex.reversed()), file: "a.csv", record: 1),
             Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex.uppercased(), childKey: "not-a-key", file: "a.csv", record: 2),
             Self.caseRow(member: "", country: "", caseKey: String(hex.dropLast()), childKey: "g" + hex.dropFirst(), file: "", record: 3),
@@ -34,6 +36,25 @@ struct StagedRowsTests {
                 message: "bad")),
             Self.caseRow(member: "DE-IVK", country: "DE", caseKey: "", childKey: "", file: "a.csv", record: 6),
         ]
+    }()
+
+    /// Writes `rows` to a fresh staged file; returns its path (the folder is removed by `cleanUp`).
+    static func stage(_ rows: [NormalizedRecord]) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staged-rows-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("x.rows").path
+        var writer = try StagedRows.Writer(path: path)
+        for row in rows { try writer.append(row) }
+        try writer.commit()
+        return path
+    }
+
+    static func cleanUp(_ path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+
+    @Test("keys packed or not, members and files that change between rows, every kind of row")
+    func roundTrip() throws {
+        let hex = Self.hex, rows = Self.rows
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staged-rows-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("x.rows").path
@@ -49,5 +70,60 @@ struct StagedRowsTests {
         #expect(bytes.range(of: Data(hex.utf8)) == nil)
         #expect(bytes.range(of: Data(hex.uppercased().utf8)) != nil)
         #expect(bytes.range(of: Data("not-a-key".utf8)) != nil)
+    }
+
+    /// The load stage's path: kept rows decoded straight into column buffers must give the very
+    /// buffers that decoding them and appending the values gives.
+    @Test("rows read into column buffers are the rows decoded, value for value")
+    func columnPathMatchesDecodedRows() throws {
+        let path = try Self.stage(Self.rows)
+        defer { Self.cleanUp(path) }
+        func empty(_ table: DatasetTable) -> [ParquetColumnBuffer] {
+            table.schema.columns.map { ParquetColumnBuffer($0.physicalType) }
+        }
+        var cases = empty(.cases), contacts = empty(.contacts)
+        var expectedCases = empty(.cases), expectedContacts = empty(.contacts)
+        var records: [Int] = []
+        var reader = try StagedRows.Reader(path: path)
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case .caseRow: records.append(try reader.appendCaseRow(to: &cases))
+            case .contactRow: try reader.appendContactRow(to: &contacts)
+            case .quarantineRow: #expect(try reader.row(tag) == Self.rows[5])
+            }
+        }
+        for row in Self.rows {
+            switch row {
+            case .caseRow(let r): DatasetColumns.append(r, to: &expectedCases)
+            case .contactRow(let r): DatasetColumns.append(r, to: &expectedContacts)
+            case .quarantined: break
+            }
+        }
+        #expect(records == [1, 2, 3, 3, 6])
+        #expect(cases == expectedCases)
+        #expect(contacts == expectedContacts)
+        #expect(cases[2].count == 5 && cases[6].nullCount == 5)
+    }
+
+    /// Staging files carry no checksum: bytes that are not UTF-8 where text belongs are damage,
+    /// on both paths, never text repaired with U+FFFD in the dataset.
+    @Test("text that is not UTF-8 in a staged row is damage, with the file and what to do")
+    func invalidUTF8IsDamage() throws {
+        let path = try Self.stage(Self.rows)
+        defer { Self.cleanUp(path) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let at = try #require(bytes.range(of: Data("not-a-key".utf8)))
+        bytes[at.lowerBound] = 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let message = "\(path) is damaged; rerun the normalize stage"
+        var decoding = try StagedRows.Reader(path: path)
+        #expect(try decoding.next() == Self.rows[0])
+        #expect { _ = try decoding.next() } throws: { "\($0)" == message }
+        var appending = try StagedRows.Reader(path: path)
+        var cases = DatasetTable.cases.schema.columns.map { ParquetColumnBuffer($0.physicalType) }
+        #expect(try appending.nextTag() == .caseRow)
+        #expect(try appending.appendCaseRow(to: &cases) == 1)
+        #expect(try appending.nextTag() == .caseRow)
+        #expect { _ = try appending.appendCaseRow(to: &cases) } throws: { "\($0)" == message }
     }
 }

@@ -65,24 +65,28 @@ struct LoadStage {
                     + "rerun the normalize stage for \(file) with --force")
             guard reader.generation == generations[index].generation else { throw mismatch }
             var ordinal = 0
-            while let row = try reader.next() {
-                switch row {
-                case .caseRow(let caseRow):
+            // Kept case and contact rows go from the staged bytes straight into column buffers.
+            while let tag = try reader.nextTag() {
+                switch tag {
+                case .caseRow:
                     let here = Self.position(file: index, ordinal: ordinal)
                     ordinal += 1
                     if !losers.isEmpty, let winner = losers[here] {
+                        guard case .caseRow(let caseRow) = try reader.row(tag) else { preconditionFailure() }
                         result.merges[file, default: []].append(SubmissionReport.Merge(
                             mergedRecord: caseRow.sourceRecord, keptFile: files[Int(winner >> 40)], keptRecord: -1))
                         pending.append((file, result.merges[file]!.count - 1, winner))
                     } else {
-                        if !winners.isEmpty, winners.contains(here) { winnerRecords[here] = caseRow.sourceRecord }
-                        try cases.append(.caseRow(caseRow))
+                        let record = try cases.append { try reader.appendCaseRow(to: &$0) }
+                        if !winners.isEmpty, winners.contains(here) { winnerRecords[here] = record }
                         result.loaded[file, default: 0] += 1
                     }
                 case .contactRow:
-                    try contacts.append(row)
+                    try contacts.append { try reader.appendContactRow(to: &$0) }
                     result.loaded[file, default: 0] += 1
-                case .quarantined(let entry):
+                case .quarantineRow:
+                    let row = try reader.row(tag)
+                    guard case .quarantined(let entry) = row else { preconditionFailure() }
                     try quarantine.append(row)
                     result.quarantineByMemberReason[entry.memberID, default: [:]][entry.reason.rawValue, default: 0] += 1
                 }
@@ -198,6 +202,13 @@ struct TableSink {
         case .quarantined(let r): DatasetColumns.append(r, to: &columns)
         }
         if columns[0].count >= Self.batchRows { try flush() }
+    }
+
+    /// Appends one row that `fill` writes into the columns itself (in schema order).
+    mutating func append<Result>(_ fill: (inout [ParquetColumnBuffer]) throws -> Result) throws -> Result {
+        let result = try fill(&columns)
+        if columns[0].count >= Self.batchRows { try flush() }
+        return result
     }
 
     private mutating func flush() throws {

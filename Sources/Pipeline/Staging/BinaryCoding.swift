@@ -1,5 +1,6 @@
 import DatasetContract
 import Foundation
+import Parquet
 
 /// Appends values in the staging files' compact binary layout: unsigned LEB128 varints,
 /// zigzag signed varints, and length-prefixed UTF-8 strings.
@@ -117,7 +118,9 @@ struct BinaryReader {
         let count = Int(try varint())
         guard count >= 0, count <= bytes.count - position else { throw Damaged() }
         defer { position += count }
-        return String(decoding: bytes[position..<position + count], as: UTF8.self)
+        // Validated, not repaired: a damaged staging file is an error, never a silent U+FFFD.
+        guard let text = String(validating: bytes[position..<position + count], as: UTF8.self) else { throw Damaged() }
+        return text
     }
 
     mutating func optionalInt() throws(Damaged) -> Int? {
@@ -158,5 +161,61 @@ struct BinaryReader {
         case 2: return true
         default: throw Damaged()
         }
+    }
+    // MARK: Straight into column buffers (the load stage's path: no String per value)
+
+    /// A string's UTF-8, appended to `column` after checking it is UTF-8 (staging files carry no
+    /// checksum, and a damaged one must not put invalid text into a STRING column).
+    mutating func appendString(to column: inout ParquetColumnBuffer) throws(Damaged) {
+        let count = Int(try varint())
+        guard count >= 0, count <= bytes.count - position else { throw Damaged() }
+        defer { position += count }
+        let valid = bytes.withUnsafeBytes { all -> Bool in
+            let value = UnsafeRawBufferPointer(rebasing: all[position..<position + count])
+            guard Self.isUTF8(value) else { return false }
+            column.append(bytes: value)
+            return true
+        }
+        guard valid else { throw Damaged() }
+    }
+
+    /// Reads what `optionalString` reads, into `column` (a null when absent).
+    mutating func appendOptionalString(to column: inout ParquetColumnBuffer) throws(Damaged) {
+        if try byte() == 0 { column.appendNull() } else { try appendString(to: &column) }
+    }
+
+    /// Reads what `key` reads, into `column`: a packed key as its 64 hex digits.
+    mutating func appendKey(to column: inout ParquetColumnBuffer) throws(Damaged) {
+        switch try byte() {
+        case 1: try appendString(to: &column)
+        case 2:
+            guard bytes.count - position >= 32 else { throw Damaged() }
+            defer { position += 32 }
+            var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { out in
+                bytes.withUnsafeBufferPointer { all in Hex.encode(all[position..<position + 32], into: out) }
+                column.append(bytes: UnsafeRawBufferPointer(out))
+            }
+        default: throw Damaged()
+        }
+    }
+
+    /// Reads what `optionalBool` reads, into `column`.
+    mutating func appendOptionalBool(to column: inout ParquetColumnBuffer) throws(Damaged) {
+        if let value = try optionalBool() { column.append(value) } else { column.appendNull() }
+    }
+
+    /// Reads what `optionalInt` reads, into an INT32 `column`; a value outside Int32 is damage.
+    mutating func appendOptionalInt32(to column: inout ParquetColumnBuffer) throws(Damaged) {
+        guard let value = try optionalInt() else { return column.appendNull() }
+        guard let narrow = Int32(exactly: value) else { throw Damaged() }
+        column.append(narrow)
+    }
+
+    private static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        if high < 0x80 { return true }
+        return String(validating: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil
     }
 }

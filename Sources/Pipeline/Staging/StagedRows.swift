@@ -1,5 +1,6 @@
 import DatasetContract
 import Normalize
+import Parquet
 
 /// The normalize stage's output for one submission: its case, contact and quarantine rows, in
 /// reading order, pseudonymised and on the common taxonomy.
@@ -19,7 +20,8 @@ enum StagedRows {
 
     static func keysPath(_ rowsPath: String) -> String { rowsPath + ".keys" }
 
-    private enum Tag: UInt8 {
+    /// What kind of row follows; its number is the row's first byte.
+    enum Tag: UInt8 {
         case caseRow = 1, contactRow = 2, quarantineRow = 3
     }
 
@@ -124,8 +126,82 @@ enum StagedRows {
         }
 
         mutating func next() throws -> NormalizedRecord? {
+            guard let tag = try nextTag() else { return nil }
+            do { return try Self.decode(tag, &file.block, repeats: &repeats) } catch { throw damaged }
+        }
+
+        // The load stage's path: the kind of each row first, then its body either straight into
+        // the table's column buffers (no String per value) or, for rows it drops, decoded.
+
+        /// Moves to the next row and reads its kind; nil after the last row. Follow it with exactly
+        /// one of `appendCaseRow`, `appendContactRow` or `row(_:)`.
+        mutating func nextTag() throws -> Tag? {
             guard try file.nextItem(damaged: damaged) else { return nil }
-            do { return try Self.decode(&file.block, repeats: &repeats) } catch { throw damaged }
+            do throws(BinaryReader.Damaged) {
+                guard let tag = Tag(rawValue: UInt8(truncatingIfNeeded: try file.block.varint())) else {
+                    throw BinaryReader.Damaged()
+                }
+                return tag
+            } catch {
+                throw damaged
+            }
+        }
+
+        /// The body of a `.caseRow` appended to the cases table's `columns` (schema order);
+        /// returns its source record.
+        mutating func appendCaseRow(to columns: inout [ParquetColumnBuffer]) throws -> Int {
+            do throws(BinaryReader.Damaged) {
+                columns[0].append(string: try file.block.repeatedString(previous: &repeats.member))
+                columns[1].append(string: try file.block.repeatedString(previous: &repeats.country))
+                try file.block.appendKey(to: &columns[2])
+                try file.block.appendKey(to: &columns[3])
+                try file.block.appendString(to: &columns[4])
+                columns[5].append(Int32(try Self.date(&file.block).daysSinceEpoch))
+                if try file.block.varint() == 1 {
+                    columns[6].append(Int32(try Self.date(&file.block).daysSinceEpoch))
+                } else {
+                    columns[6].appendNull()
+                }
+                try file.block.appendString(to: &columns[7])
+                try file.block.appendOptionalBool(to: &columns[8])
+                try file.block.appendOptionalString(to: &columns[9])
+                try file.block.appendOptionalInt32(to: &columns[10])
+                try file.block.appendString(to: &columns[11])
+                try file.block.appendOptionalBool(to: &columns[12])
+                try file.block.appendOptionalBool(to: &columns[13])
+                try file.block.appendString(to: &columns[14])
+                try file.block.appendOptionalString(to: &columns[15])
+                try file.block.appendOptionalInt32(to: &columns[16])
+                try file.block.appendOptionalString(to: &columns[17])
+                columns[18].append(string: try file.block.repeatedString(previous: &repeats.file))
+                let record = try file.block.int()
+                columns[19].append(Int64(record))
+                return record
+            } catch {
+                throw damaged
+            }
+        }
+
+        /// The body of a `.contactRow` appended to the contacts table's `columns` (schema order).
+        mutating func appendContactRow(to columns: inout [ParquetColumnBuffer]) throws {
+            do throws(BinaryReader.Damaged) {
+                columns[0].append(string: try file.block.repeatedString(previous: &repeats.member))
+                columns[1].append(string: try file.block.repeatedString(previous: &repeats.country))
+                guard let month = Int32(exactly: try file.block.int()) else { throw BinaryReader.Damaged() }
+                columns[2].append(month)
+                try file.block.appendString(to: &columns[3])
+                try file.block.appendString(to: &columns[4])
+                columns[5].append(Int64(try file.block.int()))
+                columns[6].append(string: try file.block.repeatedString(previous: &repeats.file))
+                columns[7].append(Int64(try file.block.int()))
+            } catch {
+                throw damaged
+            }
+        }
+
+        /// The body of a row of kind `tag`, decoded.
+        mutating func row(_ tag: Tag) throws -> NormalizedRecord {
+            do { return try Self.decode(tag, &file.block, repeats: &repeats) } catch { throw damaged }
         }
 
         private var damaged: StagingError {
@@ -139,11 +215,8 @@ enum StagedRows {
         }
 
         private static func decode(
-            _ block: inout BinaryReader, repeats: inout Repeats
+            _ tag: Tag, _ block: inout BinaryReader, repeats: inout Repeats
         ) throws(BinaryReader.Damaged) -> NormalizedRecord {
-            guard let tag = Tag(rawValue: UInt8(truncatingIfNeeded: try block.varint())) else {
-                throw BinaryReader.Damaged()
-            }
             switch tag {
             case .caseRow:
                 let memberID = try block.repeatedString(previous: &repeats.member)
