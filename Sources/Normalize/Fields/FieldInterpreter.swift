@@ -80,16 +80,19 @@ enum FieldInterpreter {
     /// fraction (`2,5`), the other separator, grouping or an exponent give nil.
     static func parseWholeNumber(_ text: String, decimalComma: Bool) -> Int? {
         let separator = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
-        let bytes = Array(text.utf8)
-        guard let index = bytes.firstIndex(of: separator) else { return parseInteger(text) }
-        let fraction = bytes[(index + 1)...]
-        guard !fraction.isEmpty, fraction.allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
-        return parseInteger(String(decoding: bytes[..<index], as: UTF8.self))
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let index = bytes.firstIndex(of: separator) else { return parseInteger(bytes[...]) }
+            let fraction = bytes[(index + 1)...]
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
+            return parseInteger(bytes[..<index])
+        }
     }
 
-    /// Optional sign and ASCII digits, at most 18 of them; nothing else.
-    static func parseInteger(_ text: String) -> Int? {
-        var bytes = Array(text.utf8)[...]
+    /// Optional sign and ASCII digits, at most 18 of them; nothing else. Over UTF-8 in place (no
+    /// array per value: two integers a case record).
+    private static func parseInteger(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        var bytes = bytes
         var negative = false
         if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
             negative = sign == UInt8(ascii: "-")
