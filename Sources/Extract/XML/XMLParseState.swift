@@ -199,8 +199,10 @@ struct XMLParseState {
     }
 
     private mutating func endRecord() {
+        // The record takes the array; a fresh one is cheaper than clearing the shared one, which
+        // would copy it (retaining every value) first.
         let fields = values
-        for index in values.indices { values[index] = nil }
+        values = Array(repeating: nil, count: fields.count)
         activeCaptures = 0
         let locator = RecordLocator(file: file, record: recordCount, line: recordLine, byteOffset: recordByteOffset)
         queue.append(ExtractedRecord(locator: locator, fieldNames: fieldNames, values: fields))
