@@ -92,7 +92,9 @@ let package = Package(
             name: "NormalizeTests", dependencies: ["Normalize", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Parquet"], swiftSettings: strictSwift6),
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift6),
         .testTarget(
             name: "SyntheticTests",
             dependencies: ["Synthetic", "Pipeline", "Extract", .product(name: "Crypto", package: "swift-crypto")],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Pipeline
 import Testing
@@ -22,6 +23,25 @@ struct IncrementalRunTests {
         #expect(second.totals == first.manifest?.totals, "skipped submissions keep their counts")
         #expect(second.totals.reconciles)
         #expect(try workspace.publishedFiles() == before)
+    }
+
+    /// A first or forced run reads each file while a thread of its own hashes it; a rerun hashes
+    /// first, to see what changed. Either way the manifest and the staging state get the digest.
+    @Test("each input's SHA-256 and size are recorded, hashed while read (first, forced run) or before (rerun)")
+    func inputDigestsAreRecorded() throws {
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        for (force, status) in [(false, SubmissionReport.Status.loaded), (true, .loaded), (false, .skipped)] {
+            let manifest = try #require(workspace.run(force: force).result.manifest)
+            #expect(manifest.submissions.count == 12)
+            for submission in manifest.submissions {
+                #expect(submission.status == status)
+                let data = try Data(contentsOf: workspace.inbox.appendingPathComponent(submission.file))
+                let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                #expect(submission.sha256 == digest, "\(submission.file)")
+                #expect(submission.sizeBytes == data.count, "\(submission.file)")
+            }
+        }
     }
 
     @Test("changing one file reruns only that one; a table whose inputs did not change keeps its bytes")

@@ -65,16 +65,24 @@ public struct PipelineRunner {
 
     // MARK: - Planning
 
-    /// Every inbox file, and for those a mapping claims, the fingerprint of their inputs.
+    /// Every inbox file, and for those a mapping claims, the fingerprint of their inputs. Files
+    /// for which `hashLater` is true (they will be extracted whatever their digest) are hashed
+    /// one after the other on a thread of their own while the run goes on; the others before
+    /// this returns, in parallel.
     private func plan(
-        _ configuration: LoadedConfiguration, reportYear: Int, keyFingerprint: String
+        _ configuration: LoadedConfiguration, reportYear: Int, keyFingerprint: String,
+        hashLater: (String) -> Bool = { _ in false }
     ) throws(PipelineError) -> (files: [InboxFile], planned: [PlannedSubmission]) {
         let files = try Inbox.scan(
             directory: configuration.pipeline.inbox, members: configuration.members,
             ignore: configuration.pipeline.ignore)
         var mappingHashes: [String: String] = [:]
         let claimed = files.filter { $0.member != nil && $0.ambiguousMatches.isEmpty }
-        let digests = parallelMap(claimed.count) { FileDigest.sha256(path: claimed[$0].absolutePath) }
+        let later = claimed.map { hashLater($0.relativePath) }
+        let digests = parallelMap(claimed.count) { index in
+            later[index] ? PendingFileDigest() : PendingFileDigest(computed: FileDigest.sha256(path: claimed[index].absolutePath))
+        }
+        PendingFileDigest.hashInBackground(claimed.indices.filter { later[$0] }.map { (claimed[$0].absolutePath, digests[$0]) })
         var planned: [PlannedSubmission] = []
         for (file, digest) in zip(claimed, digests) {
             let member = file.member!
@@ -82,10 +90,9 @@ public struct PipelineRunner {
                 mappingHashes[member.path] = FileDigest.sha256(path: member.path)?.hex ?? ""
             }
             planned.append(PlannedSubmission(
-                file: file, member: member, submission: file.submission!, sha256: digest?.hex ?? "",
-                size: digest?.size ?? 0,
-                fingerprint: StageFingerprint(
-                    inputSHA256: digest?.hex ?? "", mappingSHA256: mappingHashes[member.path]!,
+                file: file, member: member, submission: file.submission!, digest: digest,
+                inputs: StageFingerprint(
+                    inputSHA256: "", mappingSHA256: mappingHashes[member.path]!,
                     taxonomyVersion: configuration.taxonomy.version, toolVersion: ToolVersion.current,
                     keyFingerprint: keyFingerprint, reportYear: reportYear),
                 selected: options.members.isEmpty || options.members.contains(member.memberID)))
@@ -132,8 +139,14 @@ public struct PipelineRunner {
 
     private func execute(_ context: RunContext, runID: String, key: KeySource, startedAt: Date) throws(PipelineError) -> RunResult {
         let configuration = context.configuration
-        let (files, planned) = try plan(configuration, reportYear: context.reportYear, keyFingerprint: context.keyFingerprint)
         var state = context.staging.loadState()
+        // A submission extracted whatever its digest (forced, or never extracted) is read while
+        // it is hashed; the others are hashed first, to tell whether they changed.
+        let extracting = options.stages.contains(.extract), force = options.force
+        let known = Set(state.submissions.compactMap { $0.value.extract == nil ? nil : $0.key })
+        let (files, planned) = try plan(
+            configuration, reportYear: context.reportYear, keyFingerprint: context.keyFingerprint,
+            hashLater: { extracting && (force || !known.contains($0)) })
         let publisher = ReleasePublisher(outputDirectory: context.outputDirectory)
         publisher.removeUnpublished()
         var rejected: [String: ErrorReport] = [:]

@@ -13,7 +13,9 @@ struct ExtractStage {
         _ planned: PlannedSubmission, previous: SubmissionState?, force: Bool, normalizeToo: Bool = false
     ) -> StageOutcome {
         let output = context.staging.extractPath(planned.name)
-        if !force, previous?.extract == planned.fingerprint, FileManager.default.fileExists(atPath: output) {
+        // (The fingerprint is asked for only when there is one to compare with: otherwise the
+        // input's digest may still be being computed beside this extraction.)
+        if !force, let done = previous?.extract, done == planned.fingerprint, FileManager.default.fileExists(atPath: output) {
             return .skipped
         }
         context.checkpoint("extract")

@@ -42,11 +42,21 @@ struct PlannedSubmission: Sendable {
     let file: InboxFile
     let member: MemberMapping
     let submission: SubmissionMapping
-    let sha256: String
-    let size: Int
-    let fingerprint: StageFingerprint
+    /// The input file's SHA-256 and size, perhaps still being computed (reading them waits).
+    let digest: PendingFileDigest
+    /// The fingerprint's parts other than the input's digest.
+    let inputs: StageFingerprint
     /// Chosen by --member (all submissions when no member is named).
     let selected: Bool
+
+    /// The input file's SHA-256 ("" when it could not be read).
+    var sha256: String { digest.value?.hex ?? "" }
+    var size: Int { digest.value?.size ?? 0 }
+    var fingerprint: StageFingerprint {
+        var fingerprint = inputs
+        fingerprint.inputSHA256 = sha256
+        return fingerprint
+    }
 
     var name: String { file.relativePath }
 }
