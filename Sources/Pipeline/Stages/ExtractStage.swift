@@ -124,7 +124,7 @@ struct ExtractStage {
                 pseudonymize(&record, &identifiers, member: planned.member.memberID)
                 try writer.append(record)
                 read += 1
-                batch.append(record)
+                batch.append(consume record)
                 if batch.count == Self.batchSize {
                     guard hand(batch) else { break }
                     batch.removeAll(keepingCapacity: true)
