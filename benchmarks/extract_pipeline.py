@@ -8,6 +8,7 @@ pipeline").
     .venv/bin/python benchmarks/extract_pipeline.py                   # 1M cases per format + 300k memory point
     .venv/bin/python benchmarks/extract_pipeline.py --with-3m         # also the 3M memory point (slow)
     .venv/bin/python benchmarks/extract_pipeline.py --cases 200000    # a quicker look
+    .venv/bin/python benchmarks/extract_pipeline.py --format csv.gz --repeat 5 --memory-cases ""  # one format again
 
 What it does:
  1. builds hotline-etl in release mode (`swift build -c release --scratch-path .build-bench`);
@@ -193,6 +194,8 @@ def main():
     parser.add_argument("--work", default="/tmp/hotline-etl-bench", help="where inboxes and outputs go")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the generated inboxes")
+    parser.add_argument("--format", dest="formats", action="append", choices=list(FORMATS),
+                        help="measure only this format (repeatable; default: all three). The inbox holds all three")
     parser.add_argument("--repeat", type=int, default=3,
                         help="speed runs: best of this many, ours and the references alike (the shared VM is noisy)")
     args = parser.parse_args()
@@ -210,7 +213,8 @@ def main():
         return min(runs, key=lambda r: r["wall_s"]) | {"runs_s": [r["wall_s"] for r in runs],
                                                         "peak_rss_mib": max(r["peak_rss_mib"] for r in runs)}
 
-    for fmt in FORMATS:
+    formats = args.formats or list(FORMATS)
+    for fmt in formats:
         # One round = each measurement once, so a noisy spell of the machine touches them alike.
         rounds = []
         for _ in range(max(1, args.repeat)):
@@ -241,7 +245,7 @@ def main():
     added = sum(v["extract_and_normalize"]["wall_s"] - v["extract_stage"]["wall_s"] for v in speed.values())
     total = sum(v["ours"]["wall_s"] for v in speed.values())
     results["normalization_share_all_formats"] = round(added / total, 3)
-    print(f"all formats: normalisation adds {added:.2f} s to {total:.2f} s of full runs = {100 * added / total:.0f}% "
+    print(f"{', '.join(formats)}: normalisation adds {added:.2f} s to {total:.2f} s of full runs = {100 * added / total:.0f}% "
           f"(goal <= 20%)", flush=True)
     if not args.keep:
         shutil.rmtree(directory, ignore_errors=True)
@@ -249,7 +253,7 @@ def main():
     memory_sizes = [int(n) for n in args.memory_cases.split(",") if n] + ([3_000_000] if args.with_3m else [])
     for cases in memory_sizes:
         directory = generate(binary, work, cases)
-        for fmt in FORMATS:
+        for fmt in formats:
             ours = run_ours(binary, directory, fmt)
             results["memory"][fmt][cases] = ours["peak_rss_mib"]
             print(f"memory {fmt:7} {cases:>9} cases: {ours['peak_rss_mib']:6.0f} MiB, {ours['wall_s']:.2f} s", flush=True)
