@@ -12,6 +12,9 @@
 /// Problems confined to one record (invalid bytes for the encoding, ragged rows, text after a
 /// closing quote) come back as the record's `defect`; the file goes on. An unterminated quote,
 /// an over-long field and a missing column are `ExtractError`s.
+///
+/// One thread at a time reads an extractor, so its mutable state is `@exclusivity(unchecked)`
+/// (as `CSVBuffer`'s and `JSONTokenizer`'s): no dynamic exclusivity check per record.
 public final class CSVExtractor: RecordExtractor {
     let displayName: String
     let scanner: CSVScanner
@@ -21,10 +24,10 @@ public final class CSVExtractor: RecordExtractor {
     let slotOfColumn: UnsafeMutableBufferPointer<Int32>
     let spans: UnsafeMutableBufferPointer<CSVFieldSpan>
     /// The field count every record should have, and what it comes from ("the header has 7").
-    var expectedFieldCount: Int?
-    var expectedFieldCountOrigin = ""
+    @exclusivity(unchecked) var expectedFieldCount: Int?
+    @exclusivity(unchecked) var expectedFieldCountOrigin = ""
     let buffer: CSVBuffer
-    var unescaped: [UInt8] = []
+    @exclusivity(unchecked) var unescaped: [UInt8] = []
 
     /// Opens a CSV stream: checks the byte order mark, reads the header (when `options.hasHeader`)
     /// and resolves `request.fields` against it.
