@@ -94,8 +94,8 @@ struct StagedRowsTests {
         }
         for row in Self.rows {
             switch row {
-            case .caseRow(let r): DatasetColumns.append(r, to: &expectedCases)
-            case .contactRow(let r): DatasetColumns.append(r, to: &expectedContacts)
+            case .caseRow(let r): Self.append(r, to: &expectedCases)
+            case .contactRow(let r): Self.append(r, to: &expectedContacts)
             case .quarantined: break
             }
         }
@@ -103,6 +103,38 @@ struct StagedRowsTests {
         #expect(cases == expectedCases)
         #expect(contacts == expectedContacts)
         #expect(cases[2].count == 5 && cases[6].nullCount == 5)
+    }
+
+    /// The reference: a decoded case row's values appended column by column, in schema order.
+    static func append(_ row: CaseRow, to columns: inout [ParquetColumnBuffer]) {
+        func text(_ value: String?, _ column: Int) {
+            if let value { columns[column].append(string: value) } else { columns[column].appendNull() }
+        }
+        func int32(_ value: Int32?, _ column: Int) {
+            if let value { columns[column].append(value) } else { columns[column].appendNull() }
+        }
+        func flag(_ value: Bool?, _ column: Int) {
+            if let value { columns[column].append(value) } else { columns[column].appendNull() }
+        }
+        text(row.memberID, 0); text(row.country, 1); text(row.caseKey, 2); text(row.childKey, 3)
+        text(row.caseStatus, 4); int32(Int32(row.openedOn.daysSinceEpoch), 5)
+        int32(row.closedOn.map { Int32($0.daysSinceEpoch) }, 6); text(row.category, 7)
+        flag(row.crossBorder, 8); text(row.destinationCountry, 9); int32(row.childAge.map(Int32.init), 10)
+        text(row.childGender, 11); flag(row.repeatMissing, 12); flag(row.violenceExperienced, 13)
+        text(row.outcome, 14); text(row.foundBy, 15); int32(row.daysMissing.map(Int32.init), 16)
+        text(row.firstChannel, 17); text(row.sourceFile, 18); columns[19].append(Int64(row.sourceRecord))
+    }
+
+    /// The reference for a contact row.
+    static func append(_ row: ContactRow, to columns: inout [ParquetColumnBuffer]) {
+        columns[0].append(string: row.memberID)
+        columns[1].append(string: row.country)
+        columns[2].append(Int32(row.month))
+        columns[3].append(string: row.channel)
+        columns[4].append(string: row.contactType)
+        columns[5].append(Int64(row.count))
+        columns[6].append(string: row.sourceFile)
+        columns[7].append(Int64(row.sourceRecord))
     }
 
     /// Staging files carry no checksum: bytes that are not UTF-8 where text belongs are damage,

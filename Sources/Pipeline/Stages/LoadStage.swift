@@ -85,9 +85,8 @@ struct LoadStage {
                     try contacts.append { try reader.appendContactRow(to: &$0) }
                     result.loaded[file, default: 0] += 1
                 case .quarantineRow:
-                    let row = try reader.row(tag)
-                    guard case .quarantined(let entry) = row else { preconditionFailure() }
-                    try quarantine.append(row)
+                    guard case .quarantined(let entry) = try reader.row(tag) else { preconditionFailure() }
+                    try quarantine.append { DatasetColumns.append(entry, to: &$0) }
                     result.quarantineByMemberReason[entry.memberID, default: [:]][entry.reason.rawValue, default: 0] += 1
                 }
             }
@@ -195,17 +194,8 @@ struct TableSink {
         table.schema.columns.map { ParquetColumnBuffer($0.physicalType, reservingCapacity: batchRows) }
     }
 
-    mutating func append(_ row: NormalizedRecord) throws {
-        switch row {
-        case .caseRow(let r): DatasetColumns.append(r, to: &columns)
-        case .contactRow(let r): DatasetColumns.append(r, to: &columns)
-        case .quarantined(let r): DatasetColumns.append(r, to: &columns)
-        }
-        if columns[0].count >= Self.batchRows { try flush() }
-    }
-
     /// Appends one row that `fill` writes into the columns itself (in schema order).
-    mutating func append<Result>(_ fill: (inout [ParquetColumnBuffer]) throws -> Result) throws -> Result {
+    mutating func append<Value>(_ fill: (inout [ParquetColumnBuffer]) throws -> Value) throws -> Value {
         let result = try fill(&columns)
         if columns[0].count >= Self.batchRows { try flush() }
         return result
