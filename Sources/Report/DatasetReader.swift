@@ -242,30 +242,28 @@ extension ColumnRows {
     }
 
     func digests(_ column: Column) throws(ReportError) -> [KeyDigest] {
-        var out: [KeyDigest] = []
-        out.reserveCapacity(rowCount)
-        try forEachDigest(column) { _, digest in out.append(digest) }
-        return out
+        try gather { (body) throws(ReportError) in try forEachDigest(column, body) }
     }
 
     func int32s(_ column: Column) throws(ReportError) -> [Int32?] {
-        var out: [Int32?] = []
-        out.reserveCapacity(rowCount)
-        try forEachInt32(column) { _, value in out.append(value) }
-        return out
+        try gather { (body) throws(ReportError) in try forEachInt32(column, body) }
     }
 
     func int64s(_ column: Column) throws(ReportError) -> [Int64?] {
-        var out: [Int64?] = []
-        out.reserveCapacity(rowCount)
-        try forEachInt64(column) { _, value in out.append(value) }
-        return out
+        try gather { (body) throws(ReportError) in try forEachInt64(column, body) }
     }
 
     func booleans(_ column: Column) throws(ReportError) -> [Bool?] {
-        var out: [Bool?] = []
+        try gather { (body) throws(ReportError) in try forEachBoolean(column, body) }
+    }
+
+    /// The values one visitor hands over, in row order.
+    private func gather<Value>(
+        _ visit: (_ body: (Int, Value) -> Void) throws(ReportError) -> Void
+    ) throws(ReportError) -> [Value] {
+        var out: [Value] = []
         out.reserveCapacity(rowCount)
-        try forEachBoolean(column) { _, value in out.append(value) }
+        try visit { _, value in out.append(value) }
         return out
     }
 }
