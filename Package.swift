@@ -83,13 +83,13 @@ let package = Package(
         // Duplicate finding and distinct counting over 128-bit digests in bounded memory; domain-free.
         .target(name: "Tally", swiftSettings: strictSwift6),
 
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strictSwift6),
-        .testTarget(name: "TallyTests", dependencies: ["Tally"], swiftSettings: strictSwift6),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Synthetic"], swiftSettings: strictSwift6),
+        .testTarget(name: "TallyTests", dependencies: ["Tally", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(
-            name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract"], swiftSettings: strictSwift6),
+            name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"], swiftSettings: strictSwift6),
         .testTarget(
-            name: "NormalizeTests", dependencies: ["Normalize", .product(name: "Crypto", package: "swift-crypto")],
+            name: "NormalizeTests", dependencies: ["Normalize", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "PipelineTests",

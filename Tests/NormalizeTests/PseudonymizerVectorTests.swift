@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synthetic  // SplitMix64: seeded, so that a failing round can be reproduced
 import Testing
 @testable import Normalize
 
@@ -107,18 +108,5 @@ import Testing
         default: length = Int.random(in: 13...260, using: &generator)
         }
         return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
-    }
-
-    /// A small seeded generator (SplitMix64), so that a failing round can be reproduced.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476C_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

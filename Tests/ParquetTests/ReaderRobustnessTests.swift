@@ -1,4 +1,5 @@
 import Foundation
+import Synthetic
 import Testing
 
 @testable import Parquet
@@ -119,7 +120,7 @@ func readEverything(_ bytes: [UInt8]) -> ParquetError? {
     @Test(arguments: [ParquetCodec.uncompressed, .zstd])
     func flippedBytesNeverCrash(codec: ParquetCodec) throws {
         let bytes = try Self.sample(codec: codec)
-        var rng = TestRNG(state: 42)
+        var rng = SplitMix64(seed: 42)
         var errors = 0
         var footerErrors = 0
         let footerLength = Int(bytes[bytes.count - 8]) | Int(bytes[bytes.count - 7]) << 8
@@ -153,7 +154,7 @@ func readEverything(_ bytes: [UInt8]) -> ParquetError? {
         for step in 0..<32 {
             #expect(readEverything(Array(bytes[0..<(bytes.count * step / 32)])) != nil)
         }
-        var rng = TestRNG(state: UInt64(bytes.count))
+        var rng = SplitMix64(seed: UInt64(bytes.count))
         for _ in 0..<200 {
             var corrupt = bytes
             corrupt[rng.below(bytes.count)] ^= UInt8(1 + rng.below(255))

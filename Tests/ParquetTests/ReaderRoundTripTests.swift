@@ -1,18 +1,11 @@
 import Foundation
+import Synthetic
 import Testing
 
 @testable import Parquet
 
-/// Deterministic PRNG for the property tests.
-struct TestRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// A draw in 0..<n, for the property tests (modulo bias is irrelevant here).
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
@@ -23,7 +16,7 @@ enum ValueRegime: CaseIterable {
 
 /// A random column of `rows` rows: type, repetition and regime from the generator.
 func randomColumn(
-    _ index: Int, rows: Int, regime: ValueRegime, k: Int, rng: inout TestRNG
+    _ index: Int, rows: Int, regime: ValueRegime, k: Int, rng: inout SplitMix64
 ) -> (ParquetColumn, ParquetColumnValues) {
     let kinds: [(ParquetPhysicalType, ParquetLogicalType?)] = [
         (.byteArray, .string), (.byteArray, nil), (.int32, nil), (.int32, .date),
@@ -89,7 +82,7 @@ func readAllJSON(_ reader: ParquetFileReader) throws -> [[String]] {
 
     @Test(arguments: 0..<60)
     func randomSchemasRoundTrip(seed: Int) throws {
-        var rng = TestRNG(state: UInt64(seed) &* 7919)
+        var rng = SplitMix64(seed: UInt64(seed) &* 7919)
         let rows = Self.rowCounts[seed % Self.rowCounts.count]
         let regimes = ValueRegime.allCases
         var columns: [ParquetColumn] = []

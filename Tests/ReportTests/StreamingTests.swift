@@ -1,6 +1,7 @@
 import DatasetContract
 import Foundation
 import Parquet
+import Synthetic  // SplitMix64
 import Testing
 
 @testable import Report
@@ -9,16 +10,8 @@ import Testing
 /// in memory and against plain Set-based counts; the temporary folder's errors; the pieces the
 /// aggregate rests on (code table, median from age counts).
 @Suite struct StreamingTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            return DistinctKeys.mix64(state)
-        }
-    }
-
     static func hex64(_ n: Int) -> String {
-        var rng = SplitMix(state: UInt64(n))
+        var rng = SplitMix64(seed: UInt64(n))
         return (0..<4).map { _ in
             let h = String(rng.next(), radix: 16)
             return String(repeating: "0", count: 16 - h.count) + h
@@ -29,7 +22,7 @@ import Testing
     /// and categories), the same key is used by two members, keys are 64-digit hex or free text,
     /// and every field has nulls, unknown codes and out-of-range values.
     static func randomRows(_ count: Int, seed: UInt64) -> [Row] {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
         func maybe<T>(_ value: T) -> T? { rng.next() % 3 == 0 ? nil : value }
         let members = ["AA", "BB", "CÉ-01"]
@@ -294,7 +287,7 @@ import Testing
     }
 
     @Test func medianFromAgeCountsIsTheMedianOfTheAges() {
-        var rng = SplitMix(state: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
             let ages = (0..<Int(rng.next() % 12)).map { _ in Int(rng.next() % 18) }
             var histogram = Array(repeating: 0, count: 18)

@@ -1,19 +1,8 @@
 import Foundation
+import Synthetic  // SplitMix64: deterministic pseudo-random digests for the tests
 import Testing
 
 @testable import Tally
-
-/// SplitMix64: deterministic pseudo-random digests for the tests.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct DigestBucketsTests {
     private func directory() -> String { DigestBuckets.temporaryDirectory(prefix: "tally-test") }
@@ -24,7 +13,7 @@ struct SplitMix64 {
     func everyEntryComesBackOnceSorted(buckets: Int, buffered: Int) throws {
         let dir = directory()
         let tally = DigestBuckets(directory: dir, bucketCount: buckets, bufferedEntries: buffered)
-        var random = SplitMix64(state: 42)
+        var random = SplitMix64(seed: 42)
         var expected: [DigestEntry] = []
         for i in 0..<5_000 {
             // every tenth digest repeats an earlier one, to put equal digests in the input
