@@ -158,8 +158,10 @@ public final class ParquetFileWriter {
     /// Writes any appended rows, then the footer, and closes the file. A file with zero row
     /// groups is valid (0 rows).
     ///
+    /// `keyValueMetadata`, when given, replaces the options' key-value metadata in the footer
+    /// (for metadata known only once every row is written, such as the list of inputs).
     /// Calling `close()` again after it succeeded does nothing.
-    public func close() throws(ParquetError) {
+    public func close(keyValueMetadata: [ParquetWriterOptions.KeyValue]? = nil) throws(ParquetError) {
         switch state {
         case .closed: return
         case .failed(let error): throw error
@@ -169,7 +171,7 @@ public final class ParquetFileWriter {
         do {
             let footer = FileMetadata(
                 schema: schema, rowGroups: rowGroups,
-                keyValueMetadata: options.keyValueMetadata, createdBy: options.createdBy
+                keyValueMetadata: keyValueMetadata ?? options.keyValueMetadata, createdBy: options.createdBy
             ).encoded()
             try output.write(footer)
             try output.write(PlainEncoder.littleEndianBytes(UInt32(footer.count)))

@@ -230,6 +230,26 @@ func readAllJSON(_ reader: ParquetFileReader) throws -> [[String]] {
         #expect(ParquetValueFormatter.statisticsValue(chunk.statistics!.maxValue!, m.columns[0]) == "\"Zürich\"")
     }
 
+    /// Metadata known only after the rows (the load stage's input list) replaces the options'
+    /// at close; everything before the footer is the same bytes as writing it from the start.
+    @Test func closeCanReplaceTheKeyValueMetadata() throws {
+        let late = temporaryParquetPath(), early = temporaryParquetPath()
+        defer { removeFile(late); removeFile(early) }
+        let replacement: [ParquetWriterOptions.KeyValue] = [.init("etl.inputs", "{\"a\": 1}"), .init("etl.test", "no")]
+        let lateWriter = try ParquetFileWriter(path: late, schema: schema, options: testOptions(rowGroupSize: 400))
+        try lateWriter.append(rows(900))
+        try lateWriter.close(keyValueMetadata: replacement)
+        var options = testOptions(rowGroupSize: 400)
+        options.keyValueMetadata = replacement
+        let earlyWriter = try ParquetFileWriter(path: early, schema: schema, options: options)
+        try earlyWriter.append(rows(900))
+        try earlyWriter.close()
+        let metadata = try ParquetFileReader(path: late).metadata.keyValueMetadata
+        #expect(metadata.map(\.key) == ["etl.inputs", "etl.test"])
+        #expect(metadata.map(\.value) == ["{\"a\": 1}", "no"])
+        #expect(FileManager.default.contents(atPath: late) == FileManager.default.contents(atPath: early))
+    }
+
     @Test func snappyIsReadButNotWritten() throws {
         #expect(throws: ParquetError.self) {
             _ = try ParquetFileWriter(

@@ -153,6 +153,20 @@ public struct PipelineRunner {
         var ranThisRun: Set<String> = []
         var normalizedDuringExtract: Set<String> = []
         var stageReports: [StageReport] = []
+        // A run that extracts, normalises and loads every submission afresh loads while it
+        // extracts; the result is used only if it is what the load stage would write (LiveLoad).
+        let live: LiveLoad?
+        if [Stage.extract, .normalize, .load].allSatisfy(options.stages.contains), !planned.isEmpty,
+            planned.allSatisfy({ $0.selected && (force || !known.contains($0.name)) })
+        {
+            live = LiveLoad(
+                names: planned.map(\.name), staging: context.staging, year: context.reportYear,
+                writerOptions: tableWriterOptions(context, loadable: [], state: state, planned: planned),
+                rowGroupSize: LoadStage.rowGroupSize, countsForReport: options.stages.contains(.report))
+        } else {
+            live = nil
+        }
+        defer { live?.abandon() }
 
         for stage in [Stage.extract, .normalize] {
             guard options.stages.contains(stage) else {
@@ -170,8 +184,13 @@ public struct PipelineRunner {
                 let outcome: StageOutcome
                 switch stage {
                 case .extract:
-                    outcome = ExtractStage(context: context).run(
+                    outcome = ExtractStage(context: context, live: live).run(
                         selected[index], previous: previous[index], force: force, normalizeToo: fuse)
+                    if case .ranWithNormalize = outcome {
+                        live?.finished(selected[index].name, loaded: true)
+                    } else {
+                        live?.finished(selected[index].name, loaded: false)
+                    }
                 default: outcome = NormalizeStage(context: context).run(selected[index], previous: previous[index], force: force)
                 }
                 var records = previous[index]?.recordsRead ?? 0
@@ -238,24 +257,24 @@ public struct PipelineRunner {
                 do {
                     let release = try publisher.prepare(runID: runID)
                     try publisher.carryOver(into: release, except: context.reportYear)
-                    let kinds = Dictionary(uniqueKeysWithValues: planned.map { ($0.name, $0.submission.kind) })
-                    let checksums = loadable.map { ($0, state.submissions[$0]?.extract?.inputSHA256 ?? "") }
-                    let options = Dictionary(uniqueKeysWithValues: DatasetTable.allCases.map { table in
-                        let inputs = checksums.filter { file, _ in
-                            switch table {
-                            case .cases: kinds[file] == .cases
-                            case .contacts: kinds[file] == .contacts
-                            case .quarantine: true
-                            }
-                        }
-                        return (table, writerOptions(context, inputs: inputs))
-                    })
-                    // 131,072-row row groups (DuckDB writes 122,880): the buffered row group is most of
-                    // the run's peak memory (143 MiB at 1M cases, 186 MiB with 262,144 rows), files
-                    // grow by 3%, and readers still get several row groups to read in parallel.
-                    var load = LoadStage(context: context, rowGroupSize: 131_072, writerOptions: options)
-                    load.countsForReport = self.options.stages.contains(.report)
-                    let result = try load.run(files: loadable, into: release)
+                    let options = tableWriterOptions(context, loadable: loadable, state: state, planned: planned)
+                    var loaded: LoadStage.Result?
+                    switch live?.finish(loadable: loadable, keyValueMetadata: options.mapValues(\.keyValueMetadata)) {
+                    case .success(let result)?:
+                        try Self.moveTables(from: live!.directory, into: release, year: context.reportYear)
+                        loaded = result
+                        log.info("load: the tables were written while extracting (every submission new, no duplicates)")
+                    case .failure(let miss)?:
+                        log.info("load: the tables written while extracting were set aside (\(miss)); loading the staged rows")
+                    case nil:
+                        break
+                    }
+                    if loaded == nil {
+                        var load = LoadStage(context: context, rowGroupSize: LoadStage.rowGroupSize, writerOptions: options)
+                        load.countsForReport = self.options.stages.contains(.report)
+                        loaded = try load.run(files: loadable, into: release)
+                    }
+                    let result = loaded!
                     context.checkpoint("load")
                     try publisher.publish(release)
                     published = true
@@ -349,6 +368,37 @@ public struct PipelineRunner {
         }
         let path = try report.publish(reportDirectory: out.appendingPathComponent("report"))
         log.info("report: \(path)/index.html")
+    }
+
+    /// Writer settings for each table of a load of `loadable` (its lineage lists the inputs of
+    /// the submissions whose rows it holds).
+    private func tableWriterOptions(
+        _ context: RunContext, loadable: [String], state: StagingState, planned: [PlannedSubmission]
+    ) -> [DatasetTable: ParquetWriterOptions] {
+        let kinds = Dictionary(uniqueKeysWithValues: planned.map { ($0.name, $0.submission.kind) })
+        let checksums = loadable.map { ($0, state.submissions[$0]?.extract?.inputSHA256 ?? "") }
+        return Dictionary(uniqueKeysWithValues: DatasetTable.allCases.map { table in
+            let inputs = checksums.filter { file, _ in
+                switch table {
+                case .cases: kinds[file] == .cases
+                case .contacts: kinds[file] == .contacts
+                case .quarantine: true
+                }
+            }
+            return (table, writerOptions(context, inputs: inputs))
+        })
+    }
+
+    /// Moves the year's table files written by a live load into `release`.
+    private static func moveTables(from directory: String, into release: String, year: Int) throws {
+        for table in DatasetTable.allCases {
+            let relative = TableSink.relativePath(table, year: year)
+            let target = (release as NSString).appendingPathComponent(relative)
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: (directory as NSString).appendingPathComponent(relative), toPath: target)
+        }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Parquet writer settings; the footer's key-value metadata records the lineage: tool and

@@ -6,6 +6,8 @@ import Normalize
 /// Raw identifiers are replaced by keyed tokens before anything is written.
 struct ExtractStage {
     let context: RunContext
+    /// The run's live load, if it has one: a fused extract offers it its rows (`LiveLoad.claim`).
+    var live: LiveLoad? = nil
 
     /// With `normalizeToo`, each record is also normalised as it is read and the normalize
     /// stage's output is staged in the same pass (saving a second read of the staged records).
@@ -59,7 +61,8 @@ struct ExtractStage {
     /// stages the records, a second one normalises them and stages the rows, in reading order.
     /// When the second thread falls behind (the channel is full), this one normalises the batch
     /// itself and sends the rows instead of waiting, so both cores stay busy. At most four
-    /// batches wait between the two, so memory stays bounded.
+    /// batches wait between the two, so memory stays bounded. When the run's live load claims
+    /// this submission, the normalizing thread also hands it each batch of staged rows.
     private func runFused(
         _ planned: PlannedSubmission, request: ExtractRequest, identifiers: IdentifierSlots,
         writer: StagedRecords.Writer
@@ -70,25 +73,43 @@ struct ExtractStage {
         let normalizer = NormalizeStage(context: context).normalizer(for: planned)
         let rowsPath = context.staging.normalizePath(planned.name)
         let channel = BatchChannel<FusedBatch>(capacity: 4)
+        let claimed = live?.claim(planned.name)
         let normalizing = BackgroundJob { () -> NormalizeOutcome in
             var rows: StagedRows.Writer?
+            // The live load, while it takes the rows (it may stop taking them at any time).
+            var live = claimed
+            defer { claimed?.finish() }
+            func offer(_ batch: [NormalizedRecord]) {
+                if let channel = live, !channel.send(batch) { live = nil }
+            }
             do {
                 rows = try StagedRows.Writer(path: rowsPath)
                 var quarantined = 0
                 var slots = normalizer.slots(for: [])
                 while let batch = channel.receive() {
                     switch batch {
-                    case .records(let records):
+                    case .records(let records) where live == nil:
                         for record in records {
                             let row = normalizer.normalize(record, slots: &slots)
                             if case .quarantined = row { quarantined += 1 }
                             try rows!.append(row)
                         }
+                    case .records(let records):
+                        var normalized: [NormalizedRecord] = []
+                        normalized.reserveCapacity(records.count)
+                        for record in records {
+                            let row = normalizer.normalize(record, slots: &slots)
+                            if case .quarantined = row { quarantined += 1 }
+                            try rows!.append(row)
+                            normalized.append(row)
+                        }
+                        offer(normalized)
                     case .rows(let normalized):
                         for row in normalized {
                             if case .quarantined = row { quarantined += 1 }
                             try rows!.append(row)
                         }
+                        offer(normalized)
                     }
                 }
                 if channel.isCancelled {

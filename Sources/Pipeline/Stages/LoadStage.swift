@@ -19,6 +19,11 @@ struct LoadStage {
     /// stage follows in the same run).
     var countsForReport = false
 
+    /// Rows per row group: 131,072 (DuckDB writes 122,880). The buffered row group is most of a
+    /// run's peak memory (143 MiB at 1M cases, 186 MiB with 262,144 rows), files grow by 3%, and
+    /// readers still get several row groups to read in parallel.
+    static let rowGroupSize = 131_072
+
     /// Per submission: rows loaded, merges, and quarantine counts per reason.
     struct Result: Sendable {
         var loaded: [String: Int] = [:]
@@ -31,76 +36,29 @@ struct LoadStage {
 
     /// A case row's place in the load order: its file's index in the high bits, its ordinal among
     /// that file's case rows in the low 40 bits. A later row has a larger position.
-    private static func position(file: Int, ordinal: Int) -> UInt64 {
+    static func position(file: Int, ordinal: Int) -> UInt64 {
         UInt64(file) << 40 | UInt64(ordinal)
     }
 
     /// Writes the year's tables under `releaseDirectory` from the staged rows of `files`.
     func run(files: [String], into releaseDirectory: String) throws -> Result {
         var generations: [(generation: UInt64, caseRows: Int)] = []
-        let losers = try findMergedRows(files: files, generations: &generations)
+        var merges = MergePlan(losers: try findMergedRows(files: files, generations: &generations), files: files)
         // Pass 2: stream rows into the three tables.
-        var result = Result()
-        let counting = countsForReport ? ReportCounting(year: context.reportYear) : nil
-        var cases = try TableSink(.cases, in: releaseDirectory, year: context.reportYear, options: writerOptions[.cases]!, rowGroupSize: rowGroupSize, counting: counting)
-        var contacts = try TableSink(.contacts, in: releaseDirectory, year: context.reportYear, options: writerOptions[.contacts]!, rowGroupSize: rowGroupSize, counting: counting)
-        var quarantine = try TableSink(.quarantine, in: releaseDirectory, year: context.reportYear, options: writerOptions[.quarantine]!, rowGroupSize: rowGroupSize)
-        var sinksOpen = true
-        defer {
-            if sinksOpen {
-                cases.abandon()
-                contacts.abandon()
-                quarantine.abandon()
-                counting?.abandon()
+        var tables = try LoadTables(
+            in: releaseDirectory, year: context.reportYear, writerOptions: writerOptions, rowGroupSize: rowGroupSize,
+            countsForReport: countsForReport)
+        do {
+            for (index, file) in files.enumerated() {
+                try tables.appendStaged(
+                    file, index: index, path: context.staging.normalizePath(file), expected: generations[index],
+                    merges: &merges)
             }
+        } catch {
+            tables.abandon()
+            throw error
         }
-        let winners = Set(losers.values)
-        var winnerRecords: [UInt64: Int] = [:]
-        var pending: [(file: String, index: Int, winner: UInt64)] = []
-        for (index, file) in files.enumerated() {
-            let path = context.staging.normalizePath(file)
-            var reader = try StagedRows.Reader(path: path)
-            let mismatch = StagingError(
-                "\(StagedRows.keysPath(path)) does not belong to \(path) (an interrupted normalize stage?); "
-                    + "rerun the normalize stage for \(file) with --force")
-            guard reader.generation == generations[index].generation else { throw mismatch }
-            var ordinal = 0
-            // Kept case and contact rows go from the staged bytes straight into column buffers.
-            while let tag = try reader.nextTag() {
-                switch tag {
-                case .caseRow:
-                    let here = Self.position(file: index, ordinal: ordinal)
-                    ordinal += 1
-                    if !losers.isEmpty, let winner = losers[here] {
-                        guard case .caseRow(let caseRow) = try reader.row(tag) else { preconditionFailure() }
-                        result.merges[file, default: []].append(SubmissionReport.Merge(
-                            mergedRecord: caseRow.sourceRecord, keptFile: files[Int(winner >> 40)], keptRecord: -1))
-                        pending.append((file, result.merges[file]!.count - 1, winner))
-                    } else {
-                        let record = try cases.append { try reader.appendCaseRow(to: &$0) }
-                        if !winners.isEmpty, winners.contains(here) { winnerRecords[here] = record }
-                        result.loaded[file, default: 0] += 1
-                    }
-                case .contactRow:
-                    try contacts.append { try reader.appendContactRow(to: &$0) }
-                    result.loaded[file, default: 0] += 1
-                case .quarantineRow:
-                    guard case .quarantined(let entry) = try reader.row(tag) else { preconditionFailure() }
-                    try quarantine.append { DatasetColumns.append(entry, to: &$0) }
-                    result.quarantineByMemberReason[entry.memberID, default: [:]][entry.reason.rawValue, default: 0] += 1
-                }
-            }
-            guard ordinal == generations[index].caseRows else { throw mismatch }
-        }
-        for merge in pending {
-            result.merges[merge.file]![merge.index].keptRecord = winnerRecords[merge.winner]!
-        }
-        result.tableRows[.cases] = try cases.close()
-        result.tableRows[.contacts] = try contacts.close()
-        result.tableRows[.quarantine] = try quarantine.close()
-        sinksOpen = false
-        result.counted = counting?.finish()
-        return result
+        return try tables.close(merges: merges)
     }
 
     /// Pass 1: every case row that a later row of the same case and child replaces, mapped to
@@ -112,15 +70,30 @@ struct LoadStage {
         let buckets = DigestBuckets(
             directory: (context.staging.root as NSString).appendingPathComponent("load-buckets"))
         for (index, file) in files.enumerated() {
-            var keys = try StagedRows.KeysReader(path: StagedRows.keysPath(context.staging.normalizePath(file)))
-            var ordinal = 0
-            try keys.forEach { digest in
-                try buckets.append(DigestEntry(
-                    high: digest.high, low: digest.low, payload: Self.position(file: index, ordinal: ordinal)))
-                ordinal += 1
-            }
-            generations.append((keys.generation, ordinal))
+            generations.append(try Self.addKeys(ofStagedRows: context.staging.normalizePath(file), index: index, to: buckets))
         }
+        return try Self.losers(in: buckets)
+    }
+
+    /// Adds the child-key digest of every case row of the staged rows file at `path`, the
+    /// `index`th submission of the load, to `buckets`; returns the keys file's generation and the
+    /// number of case rows, which the rows file must match.
+    static func addKeys(
+        ofStagedRows path: String, index: Int, to buckets: DigestBuckets
+    ) throws -> (generation: UInt64, caseRows: Int) {
+        var keys = try StagedRows.KeysReader(path: StagedRows.keysPath(path))
+        var ordinal = 0
+        try keys.forEach { digest in
+            try buckets.append(DigestEntry(
+                high: digest.high, low: digest.low, payload: Self.position(file: index, ordinal: ordinal)))
+            ordinal += 1
+        }
+        return (keys.generation, ordinal)
+    }
+
+    /// Every row of `buckets` that a later row with the same digest replaces, mapped to the
+    /// position of the row that is kept (the entries' payloads are positions).
+    static func losers(in buckets: DigestBuckets) throws -> [UInt64: UInt64] {
         var losers: [UInt64: UInt64] = [:]
         try buckets.forEachBucket { entries in
             // Sorted by digest, then position: the last of a run of equal digests is kept.
@@ -146,7 +119,7 @@ struct TableSink {
     let table: DatasetTable
     let path: String
     private let counting: ReportCounting?
-    private let channel = BatchChannel<[ParquetColumnBuffer]>(capacity: 2)
+    private let channel = BatchChannel<Message>(capacity: 2)
     private let writing: BackgroundJob<WriteOutcome>
     private var columns: [ParquetColumnBuffer]
     private var written = 0
@@ -155,6 +128,13 @@ struct TableSink {
     private enum WriteOutcome: Sendable {
         case closed
         case failed(String)
+    }
+
+    /// What the writing thread is sent: batches of rows, then at most once, just before the end,
+    /// the footer's key-value metadata when it differs from the options'.
+    private enum Message: Sendable {
+        case rows([ParquetColumnBuffer])
+        case footer([ParquetWriterOptions.KeyValue])
     }
 
     /// The partition file's path relative to a release folder.
@@ -178,9 +158,15 @@ struct TableSink {
         let channel = self.channel
         writing = BackgroundJob {
             do {
-                while let batch = channel.receive() { try writer.value.append(batch) }
+                var footer: [ParquetWriterOptions.KeyValue]?
+                while let message = channel.receive() {
+                    switch message {
+                    case .rows(let batch): try writer.value.append(batch)
+                    case .footer(let metadata): footer = metadata
+                    }
+                }
                 if channel.isCancelled { return .failed("the load stage stopped before this table was complete") }
-                try writer.value.close()
+                try writer.value.close(keyValueMetadata: footer)
                 return .closed
             } catch {
                 channel.cancel()
@@ -206,7 +192,7 @@ struct TableSink {
         let batch = columns
         written += batch[0].count
         columns = Self.emptyColumns(table)
-        guard channel.send(batch) else { throw failure() }
+        guard channel.send(.rows(batch)) else { throw failure() }
         counting?.count(table, batch)
     }
 
@@ -215,16 +201,18 @@ struct TableSink {
         return TableWriteError(path: path, reason: "the writing thread stopped")
     }
 
-    /// Writes the last rows and the footer; returns the number of rows.
-    mutating func close() throws -> Int {
+    /// Writes the last rows and the footer (with `keyValueMetadata` instead of the options', if
+    /// given); returns the number of rows.
+    mutating func close(keyValueMetadata: [ParquetWriterOptions.KeyValue]? = nil) throws -> Int {
         try flush()
+        if let keyValueMetadata, !channel.send(.footer(keyValueMetadata)) { throw failure() }
         channel.finish()
         guard case .closed = writing.wait() else { throw failure() }
         return written
     }
 
     /// Stops the writing thread after a failure elsewhere (the incomplete file stays in the
-    /// release folder, which is never published).
+    /// release folder, which is never published). Does nothing to a table already closed.
     func abandon() {
         channel.cancel()
         _ = writing.wait()

@@ -1,0 +1,157 @@
+import DatasetContract
+import Foundation
+import Normalize
+import Parquet
+
+/// The three tables of one load while they are written (cases, contacts, quarantine), and what
+/// the load has counted per submission so far. Rows come either as staged bytes (`appendStaged`,
+/// the load stage) or as decoded rows from the normalizer (`append`, a live load); both give the
+/// same column values, so the files do not depend on the path.
+struct LoadTables {
+    private var cases: TableSink
+    private var contacts: TableSink
+    private var quarantine: TableSink
+    private let counting: ReportCounting?
+    private(set) var result = LoadStage.Result()
+
+    /// Creates the three table files under `directory` (each with its writer thread, and with
+    /// `countsForReport` the report's counters on one more).
+    init(
+        in directory: String, year: Int, writerOptions: [DatasetTable: ParquetWriterOptions], rowGroupSize: Int,
+        countsForReport: Bool
+    ) throws {
+        let counting = countsForReport ? ReportCounting(year: year) : nil
+        func sink(_ table: DatasetTable) throws -> TableSink {
+            try TableSink(table, in: directory, year: year, options: writerOptions[table]!, rowGroupSize: rowGroupSize,
+                          counting: table == .quarantine ? nil : counting)
+        }
+        var opened: [TableSink] = []
+        do {
+            for table in [DatasetTable.cases, .contacts, .quarantine] { opened.append(try sink(table)) }
+        } catch {
+            for sink in opened { sink.abandon() }
+            counting?.abandon()
+            throw error
+        }
+        (cases, contacts, quarantine) = (opened[0], opened[1], opened[2])
+        self.counting = counting
+    }
+
+    /// A decoded row of `file`, kept as it is (a live load: its duplicates are checked after the
+    /// last row, `LiveLoad`).
+    mutating func append(_ record: NormalizedRecord, file: String) throws {
+        switch record {
+        case .caseRow(let row):
+            try cases.append { DatasetColumns.append(row, to: &$0) }
+            result.loaded[file, default: 0] += 1
+        case .contactRow(let row):
+            try contacts.append { DatasetColumns.append(row, to: &$0) }
+            result.loaded[file, default: 0] += 1
+        case .quarantined(let row):
+            try appendQuarantined(row)
+        }
+    }
+
+    /// The rows of `file`, the `index`th submission of the load, from its staged rows file at
+    /// `path`, whose keys file said `expected`; case rows that `merges` names as replaced are
+    /// dropped and recorded as merges. Kept case and contact rows go from the staged bytes
+    /// straight into column buffers.
+    mutating func appendStaged(
+        _ file: String, index: Int, path: String, expected: (generation: UInt64, caseRows: Int),
+        merges: inout MergePlan
+    ) throws {
+        var reader = try StagedRows.Reader(path: path)
+        let mismatch = StagingError(
+            "\(StagedRows.keysPath(path)) does not belong to \(path) (an interrupted normalize stage?); "
+                + "rerun the normalize stage for \(file) with --force")
+        guard reader.generation == expected.generation else { throw mismatch }
+        var ordinal = 0
+        while let tag = try reader.nextTag() {
+            switch tag {
+            case .caseRow:
+                let here = LoadStage.position(file: index, ordinal: ordinal)
+                ordinal += 1
+                if let winner = merges.winner(replacing: here) {
+                    guard case .caseRow(let caseRow) = try reader.row(tag) else { preconditionFailure() }
+                    result.merges[file, default: []].append(SubmissionReport.Merge(
+                        mergedRecord: caseRow.sourceRecord, keptFile: merges.files[Int(winner >> 40)], keptRecord: -1))
+                    merges.pending.append((file, result.merges[file]!.count - 1, winner))
+                } else {
+                    let record = try cases.append { try reader.appendCaseRow(to: &$0) }
+                    merges.kept(here, record: record)
+                    result.loaded[file, default: 0] += 1
+                }
+            case .contactRow:
+                try contacts.append { try reader.appendContactRow(to: &$0) }
+                result.loaded[file, default: 0] += 1
+            case .quarantineRow:
+                guard case .quarantined(let entry) = try reader.row(tag) else { preconditionFailure() }
+                try appendQuarantined(entry)
+            }
+        }
+        guard ordinal == expected.caseRows else { throw mismatch }
+    }
+
+    private mutating func appendQuarantined(_ row: QuarantineRow) throws {
+        try quarantine.append { DatasetColumns.append(row, to: &$0) }
+        result.quarantineByMemberReason[row.memberID, default: [:]][row.reason.rawValue, default: 0] += 1
+    }
+
+    /// Writes the last rows and the footers (with `keyValueMetadata` in place of the writer
+    /// options' where given) and returns what was loaded, the merges filled in from `merges`.
+    mutating func close(
+        merges: MergePlan, keyValueMetadata: [DatasetTable: [ParquetWriterOptions.KeyValue]] = [:]
+    ) throws -> LoadStage.Result {
+        for merge in merges.pending {
+            result.merges[merge.file]![merge.index].keptRecord = merges.keptRecords[merge.winner]!
+        }
+        do {
+            result.tableRows[.cases] = try cases.close(keyValueMetadata: keyValueMetadata[.cases])
+            result.tableRows[.contacts] = try contacts.close(keyValueMetadata: keyValueMetadata[.contacts])
+            result.tableRows[.quarantine] = try quarantine.close(keyValueMetadata: keyValueMetadata[.quarantine])
+        } catch {
+            abandon()  // (a sink already closed stays closed)
+            throw error
+        }
+        result.counted = counting?.finish()
+        return result
+    }
+
+    /// Stops every writing thread after a failure elsewhere (the incomplete files stay where they
+    /// are, in a release or folder that is never published).
+    func abandon() {
+        cases.abandon()
+        contacts.abandon()
+        quarantine.abandon()
+        counting?.abandon()
+    }
+}
+
+/// Which case rows a load drops because a later row of the same case and child replaces them
+/// (`losers`: a row's position to the kept row's, see `LoadStage.position`), and, filled in while
+/// loading, where the kept rows came from, so each merge can name the record it was merged into.
+struct MergePlan {
+    let losers: [UInt64: UInt64]
+    private let winners: Set<UInt64>
+    /// The load's submissions, by index.
+    let files: [String]
+    private(set) var keptRecords: [UInt64: Int] = [:]
+    /// Merges recorded before their kept row was loaded: (file, index among its merges, winner).
+    var pending: [(file: String, index: Int, winner: UInt64)] = []
+
+    init(losers: [UInt64: UInt64], files: [String]) {
+        self.losers = losers
+        self.winners = Set(losers.values)
+        self.files = files
+    }
+
+    /// The position of the row that replaces the row at `position`, if one does.
+    func winner(replacing position: UInt64) -> UInt64? {
+        losers.isEmpty ? nil : losers[position]
+    }
+
+    /// The row at `position` was loaded from source record `record`.
+    mutating func kept(_ position: UInt64, record: Int) {
+        if !winners.isEmpty, winners.contains(position) { keptRecords[position] = record }
+    }
+}
