@@ -275,3 +275,28 @@ import Testing
         #expect(FieldInterpreter.article("") == "a")
     }
 }
+
+/// Values are trimmed of whitespace as Swift's `Character.isWhitespace` sees it, through three
+/// paths (ASCII ends, scalars below U+0300 at the ends, grapheme clusters); each must agree with
+/// the plain definition.
+@Suite struct TrimTests {
+    /// The definition, character by character.
+    static func reference(_ text: String) -> String {
+        var characters = Substring(text)
+        while let first = characters.first, first.isWhitespace { characters = characters.dropFirst() }
+        while let last = characters.last, last.isWhitespace { characters = characters.dropLast() }
+        return String(characters)
+    }
+
+    @Test(arguments: [
+        ("RUNAWAY", "RUNAWAY"), ("", ""), ("  ", ""), (" a b ", "a b"), ("\tFUGUE\r\n", "FUGUE"),
+        ("fugué", "fugué"), ("été", "été"), ("ß", "ß"), ("\u{A0}Zürich\u{A0}", "Zürich"),
+        ("\u{85}x", "x"), ("x\u{2003}", "x"), ("\u{3000}東京", "東京"),
+        // A space followed by a combining accent is one whitespace character: both go.
+        ("x \u{301}", "x"), ("e\u{301}", "e\u{301}"), ("\u{301}x", "\u{301}x"),
+    ])
+    func trimsLikeCharacterWhitespace(text: String, expected: String) {
+        #expect(MappingLoader.trim(text) == expected)
+        #expect(Self.reference(text) == expected)
+    }
+}

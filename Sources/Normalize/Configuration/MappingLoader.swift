@@ -348,17 +348,26 @@ struct MappingLoader {
         mapping.first { $0.key.scalar?.string == key }.map { ($0.key, $0.value) }
     }
 
+    /// `text` without leading and trailing whitespace (`Character.isWhitespace`).
     static func trim(_ text: String) -> String {
         // Fast path: most values start and end with a visible ASCII character.
         let utf8 = text.utf8
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return text }
+        if firstByte > 0x20, firstByte < 0x80, lastByte > 0x20, lastByte < 0x80 { return text }
+        // Next fastest, for values that start or end with a letter such as "é": a Character is
+        // whitespace when its first scalar is, and below U+0300 (where combining marks begin) a
+        // scalar never joins the one before it, so these end scalars decide without grapheme
+        // breaking.
+        let scalars = text.unicodeScalars
+        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace,
+            !last.properties.isWhitespace, last.value < 0x300
+        {
             return text
         }
-        if utf8.isEmpty { return text }
-        var scalars = Substring(text)
-        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-        return String(scalars)
+        var characters = Substring(text)
+        while let first = characters.first, first.isWhitespace { characters = characters.dropFirst() }
+        while let last = characters.last, last.isWhitespace { characters = characters.dropLast() }
+        return characters.startIndex == text.startIndex && characters.endIndex == text.endIndex ? text : String(characters)
     }
 
     static func isMemberID(_ id: String) -> Bool {
