@@ -1,7 +1,8 @@
 /// The values read from one record, one slot per canonical field: the normaliser's per-record
-/// scratch space, indexed without hashing.
+/// scratch space, indexed without hashing, held inline (on the stack) rather than in an array
+/// allocated and freed for every record.
 struct FieldValues {
-    private var slots = [FieldValue?](repeating: nil, count: 22)
+    private var slots = InlineArray<22, FieldValue?>(repeating: nil)
 
     subscript(field: CanonicalField) -> FieldValue? {
         get { slots[Self.slot(field)] }
