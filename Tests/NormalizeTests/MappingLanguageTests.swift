@@ -300,3 +300,19 @@ import Testing
         #expect(Self.reference(text) == expected)
     }
 }
+
+/// The exact-match table behind every map lookup: keys by their UTF-8 bytes, probing past
+/// collisions, and no match for a prefix, an extension or a different normalisation.
+@Suite struct ByteKeyTableTests {
+    @Test func findsEveryKeyAndNothingElse() {
+        var entries: [String: Int] = ["": 0, "A": 1, "AB": 2, "Ausreißer": 3, "Ausreisser": 4, "é": 5]
+        for n in 0..<200 { entries["code-\(n)"] = 100 + n }  // enough keys for probing chains
+        let table = ByteKeyTable(entries)
+        for (key, value) in entries { #expect(table.index(of: key) == value, "\(key)") }
+        for miss in ["B", "ABC", "a", "Ausreiß", "e\u{301}", "code-200", "code-", " A", "A "] {
+            #expect(table.index(of: miss) == nil, "\(miss)")
+        }
+        #expect(ByteKeyTable([:]).index(of: "") == nil)
+        #expect(ByteKeyTable([:]).index(of: "A") == nil)
+    }
+}

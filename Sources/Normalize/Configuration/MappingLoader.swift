@@ -350,9 +350,12 @@ struct MappingLoader {
 
     /// `text` without leading and trailing whitespace (`Character.isWhitespace`).
     static func trim(_ text: String) -> String {
-        // Fast path: most values start and end with a visible ASCII character.
-        let utf8 = text.utf8
-        guard let firstByte = utf8.first, let lastByte = utf8.last else { return text }
+        // Fast path: most values start and end with a visible ASCII character. (Over the
+        // contiguous bytes: `utf8.last` walks String indices and was most of this function.)
+        let ends = text.utf8.withContiguousStorageIfAvailable { bytes -> (first: UInt8, last: UInt8)? in
+            bytes.isEmpty ? nil : (bytes[0], bytes[bytes.count - 1])
+        } ?? text.utf8.first.map { ($0, text.utf8.last!) }
+        guard let (firstByte, lastByte) = ends else { return text }
         if firstByte > 0x20, firstByte < 0x80, lastByte > 0x20, lastByte < 0x80 { return text }
         // Next fastest, for values that start or end with a letter such as "é": a Character is
         // whitespace when its first scalar is, and below U+0300 (where combining marks begin) a

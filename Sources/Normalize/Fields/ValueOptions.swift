@@ -88,9 +88,11 @@ public struct MapLookup: Sendable {
 /// A small read-only map from strings (by their UTF-8 bytes) to integers: FNV-1a hashing and
 /// linear probing over a power-of-two table at most half full.
 struct ByteKeyTable: Sendable {
-    private let keys: [[UInt8]]
+    /// Every key's UTF-8 bytes, one after the other; key `i` is `keyBytes[keyStarts[i]..<keyStarts[i + 1]]`.
+    private let keyBytes: [UInt8]
+    private let keyStarts: [Int]
     private let values: [Int]
-    /// Slot -> index in `keys`, or -1 for an empty slot.
+    /// Slot -> index of a key, or -1 for an empty slot.
     private let slots: [Int]
     private let mask: Int
 
@@ -98,17 +100,20 @@ struct ByteKeyTable: Sendable {
         var size = 8
         while size < entries.count * 2 { size <<= 1 }
         var slots = [Int](repeating: -1, count: size)
-        var keys: [[UInt8]] = []
+        var keyBytes: [UInt8] = []
+        var keyStarts = [0]
         var values: [Int] = []
         for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
             let bytes = Array(key.utf8)
             var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & (size - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = keys.count
-            keys.append(bytes)
+            slots[slot] = values.count
+            keyBytes.append(contentsOf: bytes)
+            keyStarts.append(keyBytes.count)
             values.append(value)
         }
-        self.keys = keys
+        self.keyBytes = keyBytes
+        self.keyStarts = keyStarts
         self.values = values
         self.slots = slots
         mask = size - 1
@@ -126,12 +131,19 @@ struct ByteKeyTable: Sendable {
     func index(of text: String) -> Int? {
         var text = text
         return text.withUTF8 { bytes -> Int? in
-            var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
-            while true {
-                let entry = slots[slot]
-                if entry < 0 { return nil }
-                if keys[entry].count == bytes.count, keys[entry].elementsEqual(bytes) { return values[entry] }
-                slot = (slot + 1) & mask
+            keyBytes.withUnsafeBufferPointer { keys -> Int? in
+                var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry < 0 { return nil }
+                    let start = keyStarts[entry]
+                    if keyStarts[entry + 1] - start == bytes.count,
+                        bytes.isEmpty || memcmp(keys.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+                    {
+                        return values[entry]
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
         }
     }
