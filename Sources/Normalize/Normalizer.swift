@@ -5,6 +5,8 @@ import Extract
 /// and field retained every string and list in it: a tenth of the normalizer's time).
 private final class PreparedRule: Sendable {
     let field: CanonicalField
+    /// `field.valueType == .identifier`, worked out once (the type is built anew on each call).
+    let isIdentifier: Bool
     let source: String?
     let constant: String?
     let defaultValue: String?
@@ -16,6 +18,7 @@ private final class PreparedRule: Sendable {
 
     init(field: CanonicalField, rule: FieldRule, lookup: MapLookup?, taxonomy: Taxonomy) {
         self.field = field
+        isIdentifier = field.valueType == .identifier
         source = rule.source
         constant = rule.constant
         defaultValue = rule.defaultValue
@@ -155,7 +158,7 @@ public struct Normalizer: Sendable {
             shownValue = constant
         } else {
             let raw = rawValue.map(MappingLoader.trim)
-            shownValue = field.valueType == .identifier ? nil : raw
+            shownValue = rule.isIdentifier ? nil : raw
             if let raw, !isNullMarker(raw) {
                 if let lookup = rule.lookup {
                     if let index = lookup.targetIndex(for: raw) {

@@ -1,3 +1,4 @@
+import DatasetContract
 import Extract
 import Foundation
 import Normalize
@@ -79,8 +80,12 @@ struct ExtractStage {
             // The live load, while it takes the rows (it may stop taking them at any time).
             var live = claimed
             defer { claimed?.finish() }
+            var keys: [KeyDigest] = []
+            /// Hands the live load a batch of rows with the child-key digests of its case rows
+            /// (which staging them has just computed).
             func offer(_ batch: [NormalizedRecord]) {
-                if let channel = live, !channel.send(batch) { live = nil }
+                if let channel = live, !channel.send(LiveLoad.Batch(rows: batch, childKeys: keys)) { live = nil }
+                keys.removeAll(keepingCapacity: true)
             }
             do {
                 rows = try StagedRows.Writer(path: rowsPath)
@@ -100,14 +105,14 @@ struct ExtractStage {
                         for record in records {
                             let row = normalizer.normalize(record, slots: &slots)
                             if case .quarantined = row { quarantined += 1 }
-                            try rows!.append(row)
+                            if let key = try rows!.append(row) { keys.append(key) }
                             normalized.append(row)
                         }
                         offer(normalized)
                     case .rows(let normalized):
                         for row in normalized {
                             if case .quarantined = row { quarantined += 1 }
-                            try rows!.append(row)
+                            if let key = try rows!.append(row), live != nil { keys.append(key) }
                         }
                         offer(normalized)
                     }

@@ -25,8 +25,14 @@ import Tally
 /// Unchecked Sendable: the mutable state is read and written only under `condition`; the tables
 /// belong to the loading thread alone.
 final class LiveLoad: @unchecked Sendable {
+    /// A batch of normalised rows, in order, and the child-key digest of each of its case rows.
+    struct Batch: Sendable {
+        let rows: [NormalizedRecord]
+        let childKeys: [KeyDigest]
+    }
+
     /// Batches of normalised rows from one submission's normalizing thread.
-    typealias Rows = BatchChannel<[NormalizedRecord]>
+    typealias Rows = BatchChannel<Batch>
 
     /// Why a live load's result was set aside.
     struct Miss: Error, CustomStringConvertible, Equatable {
@@ -93,9 +99,10 @@ final class LiveLoad: @unchecked Sendable {
                 case .rows(let rows):
                     var ordinal = 0
                     while let batch = rows.receive() {
-                        for record in batch {
-                            if case .caseRow(let row) = record {
-                                let digest = KeyDigest(row.childKey)
+                        var keys = batch.childKeys.makeIterator()
+                        for record in batch.rows {
+                            if case .caseRow = record {
+                                guard let digest = keys.next() else { preconditionFailure("a key per case row") }
                                 try buckets.append(DigestEntry(
                                     high: digest.high, low: digest.low,
                                     payload: LoadStage.position(file: index, ordinal: ordinal)))

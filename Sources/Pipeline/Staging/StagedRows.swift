@@ -51,18 +51,21 @@ enum StagedRows {
 
         static let keysPerBlock = 4096
 
-        mutating func append(_ record: NormalizedRecord) throws {
+        /// Stages `record`; for a case row, returns the digest of its child key it wrote to the
+        /// keys file.
+        @discardableResult
+        mutating func append(_ record: NormalizedRecord) throws -> KeyDigest? {
             Self.encode(record, into: &file.block, repeats: &repeats)
             try file.endItem()
-            if case .caseRow(let row) = record {
-                let digest = KeyDigest(row.childKey)
-                withUnsafeBytes(of: digest.high.littleEndian) { keyBlock.append(contentsOf: $0) }
-                withUnsafeBytes(of: digest.low.littleEndian) { keyBlock.append(contentsOf: $0) }
-                if keyBlock.count == Self.keysPerBlock * 16 {
-                    try keys.append(keyBlock)
-                    keyBlock.removeAll(keepingCapacity: true)
-                }
+            guard case .caseRow(let row) = record else { return nil }
+            let digest = KeyDigest(row.childKey)
+            withUnsafeBytes(of: digest.high.littleEndian) { keyBlock.append(contentsOf: $0) }
+            withUnsafeBytes(of: digest.low.littleEndian) { keyBlock.append(contentsOf: $0) }
+            if keyBlock.count == Self.keysPerBlock * 16 {
+                try keys.append(keyBlock)
+                keyBlock.removeAll(keepingCapacity: true)
             }
+            return digest
         }
 
         /// Commits the keys first: a crash in between leaves new keys beside old rows, which the
