@@ -4,18 +4,51 @@ import Parquet
 
 /// Appends values in the staging files' compact binary layout: unsigned LEB128 varints,
 /// zigzag signed varints, and length-prefixed UTF-8 strings.
+///
+/// The bytes live in a zero-filled array that only grows, with `count` marking the end: each
+/// value is written through one pointer (no per-byte `append` with its uniqueness and capacity
+/// checks), which was most of the cost of staging a record.
 struct BinaryWriter {
-    private(set) var bytes: [UInt8] = []
+    private var storage: [UInt8]
+    /// How many bytes have been written.
+    private(set) var count = 0
 
-    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 4096) { storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64)) }
+
+    /// The bytes written, as a new array.
+    var bytes: [UInt8] { Array(storage[..<count]) }
+
+    /// Calls `body` with the bytes written (valid only during the call).
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+    }
+
+    /// Makes room for `extra` more bytes, then lets `write` fill them from the end; it returns
+    /// how many it wrote.
+    @inline(__always)
+    private mutating func write(upTo extra: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if count + extra > storage.count {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(count + extra, storage.count * 2) - storage.count))
+        }
+        let at = count
+        count += storage.withUnsafeMutableBufferPointer { write($0.baseAddress! + at) }
+    }
+
+    @inline(__always)
+    private static func putVarint(_ value: UInt64, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+        var v = value
+        var n = 0
+        while v >= 0x80 {
+            out[n] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            n += 1
+        }
+        out[n] = UInt8(v)
+        return n + 1
+    }
 
     mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
+        write(upTo: 10) { Self.putVarint(value, $0) }
     }
 
     mutating func int(_ value: Int) {
@@ -25,35 +58,53 @@ struct BinaryWriter {
 
     mutating func string(_ value: String) {
         var text = value
-        text.withUTF8 { utf8 in
-            varint(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
+        text.withUTF8 { utf8 in appendLengthPrefixed(prefix: nil, utf8) }
+    }
+
+    /// `prefix` (if any), the varint length of `utf8`, then `utf8`, in one write.
+    private mutating func appendLengthPrefixed(prefix: UInt8?, _ utf8: UnsafeBufferPointer<UInt8>) {
+        write(upTo: 11 + utf8.count) { out in
+            var n = 0
+            if let prefix {
+                out[0] = prefix
+                n = 1
+            }
+            n += Self.putVarint(UInt64(utf8.count), out + n)
+            if let base = utf8.baseAddress { (out + n).update(from: base, count: utf8.count) }
+            return n + utf8.count
+        }
+    }
+
+    mutating func byte(_ value: UInt8) {
+        write(upTo: 1) { out in
+            out[0] = value
+            return 1
         }
     }
 
     /// 0 for nil, else 1 + the value.
     mutating func optionalInt(_ value: Int?) {
-        if let value { bytes.append(1); int(value) } else { bytes.append(0) }
+        if let value { byte(1); int(value) } else { byte(0) }
     }
 
     mutating func optionalString(_ value: String?) {
-        if let value { bytes.append(1); string(value) } else { bytes.append(0) }
+        guard let value else { return byte(0) }
+        var text = value
+        text.withUTF8 { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
     }
 
     mutating func optionalBool(_ value: Bool?) {
-        bytes.append(value == nil ? 0 : value! ? 2 : 1)
+        byte(value == nil ? 0 : value! ? 2 : 1)
     }
-
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     /// A string that usually repeats the previous row's: 0 when it equals `previous`, else 1 and
     /// the string (which becomes `previous`).
     mutating func repeatedString(_ value: String, previous: inout String) {
         if value == previous {
-            bytes.append(0)
+            byte(0)
         } else {
-            bytes.append(1)
-            string(value)
+            var text = value
+            text.withUTF8 { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
             previous = value
         }
     }
@@ -62,21 +113,24 @@ struct BinaryWriter {
     /// pipeline makes is), else 1 and the text.
     mutating func key(_ value: String) {
         var text = value
-        let packed = text.withUTF8 { utf8 -> Bool in
-            guard utf8.count == 64 else { return false }
-            var packed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            guard withUnsafeMutableBytes(of: &packed, { Hex.decodeLowercase(utf8, into: $0) }) else { return false }
-            bytes.append(2)
-            withUnsafeBytes(of: &packed) { bytes.append(contentsOf: $0) }
-            return true
-        }
-        if !packed {
-            bytes.append(1)
-            string(value)
+        text.withUTF8 { utf8 in
+            var packed = false
+            if utf8.count == 64 {
+                write(upTo: 33) { out in
+                    guard Hex.decodeLowercase(utf8, into: UnsafeMutableRawBufferPointer(start: out + 1, count: 32)) else {
+                        return 0
+                    }
+                    out[0] = 2
+                    packed = true
+                    return 33
+                }
+            }
+            if !packed { appendLengthPrefixed(prefix: 1, utf8) }
         }
     }
 
-    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    /// Forgets what was written, keeping the room.
+    mutating func removeAll() { count = 0 }
 }
 
 /// Reads what `BinaryWriter` wrote; every read is bounds-checked, so a damaged staging file is

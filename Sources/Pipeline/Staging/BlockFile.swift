@@ -25,12 +25,12 @@ struct BlockFileWriter {
     }
 
     func append(_ block: [UInt8]) throws {
-        try append(prefix: [], block)
+        try block.withUnsafeBytes { try append(prefix: [], $0) }
     }
 
     /// Writes one block made of `prefix` then `body`, without joining them into a new buffer
     /// (blocks are about 1 MiB: a copy per block costs a fresh mapping and its page faults).
-    func append(prefix: [UInt8], _ body: [UInt8]) throws {
+    func append(prefix: [UInt8], _ body: UnsafeRawBufferPointer) throws {
         let length = UInt32(prefix.count + body.count).littleEndian
         let head = withUnsafeBytes(of: length) { Array($0) } + prefix
         try handle.write(contentsOf: head)
@@ -122,7 +122,7 @@ struct CountedBlockWriter {
         guard inBlock > 0 else { return }
         var counted = BinaryWriter(capacity: 10)
         counted.varint(UInt64(inBlock))
-        try file.append(prefix: counted.bytes, block.bytes)
+        try block.withBytes { try file.append(prefix: counted.bytes, $0) }
         block.removeAll()
         inBlock = 0
     }
