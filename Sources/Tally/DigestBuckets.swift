@@ -111,7 +111,7 @@ public final class DigestBuckets {
             }
             buffers[b] = []
             guard !entries.isEmpty else { continue }
-            entries.sort()
+            DigestSort.sort(&entries, sharedBits: bucketCount.trailingZeroBitCount)
             try entries.withUnsafeBufferPointer { try body($0) }
         }
     }

@@ -70,3 +70,40 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir))
     }
 }
+
+/// The bucket sort must give exactly `sort()`'s order for any input: spread digests, equal
+/// digests with different payloads, digests that differ only below the grouping bits, groups
+/// past the insertion limit, and the sizes around the limit.
+@Suite struct DigestSortTests {
+    static func entries(_ count: Int, seed: UInt64, sharedBits: Int, shape: Int) -> [DigestEntry] {
+        var random = SplitMix64(seed: seed)
+        let top: UInt64 = sharedBits == 0 ? 0 : (random.next() >> UInt64(64 - sharedBits)) << UInt64(64 - sharedBits)
+        let keep: UInt64 = sharedBits == 0 ? ~0 : ~0 >> UInt64(sharedBits)
+        var result: [DigestEntry] = []
+        for i in 0..<count {
+            var high = top | (random.next() & keep)
+            var low = random.next()
+            switch shape {
+            case 1 where i % 3 != 0:  // a third of the entries share one digest
+                high = top | (0x1234_5678_9abc_def0 & keep)
+                low = 7
+            case 2:  // only the low word and the lowest bits of the high word differ
+                high = top | (0x0f0f & keep)
+                low = random.next() % 5
+            default: break
+            }
+            result.append(DigestEntry(high: high, low: low, payload: random.next() % 3))
+        }
+        return result
+    }
+
+    @Test(arguments: [0, 1, 2, 31, 32, 33, 100, 5_000, 40_000], [0, 6, 60, 63])
+    func sameOrderAsSort(count: Int, sharedBits: Int) {
+        for shape in 0...2 {
+            var sorted = Self.entries(count, seed: UInt64(count * 64 + sharedBits), sharedBits: sharedBits, shape: shape)
+            let expected = sorted.sorted()
+            DigestSort.sort(&sorted, sharedBits: sharedBits)
+            #expect(sorted == expected, "count \(count), shared bits \(sharedBits), shape \(shape)")
+        }
+    }
+}
