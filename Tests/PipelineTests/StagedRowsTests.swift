@@ -72,9 +72,8 @@ struct StagedRowsTests {
         #expect(bytes.range(of: Data("not-a-key".utf8)) != nil)
     }
 
-    /// The two ways rows reach a table: staged bytes decoded straight into column buffers (load)
-    /// and decoded rows appended value by value (a live load, taking rows from the normalizer).
-    /// They must give the very same buffers, or a table's bytes would depend on the path.
+    /// The load stage's path: kept rows decoded straight into column buffers must give the very
+    /// buffers that decoding them and appending the values gives.
     @Test("rows read into column buffers are the rows decoded, value for value")
     func columnPathMatchesDecodedRows() throws {
         // Beside the rows above, one whose optional values are the other way round.
@@ -103,8 +102,8 @@ struct StagedRowsTests {
         }
         for row in rows {
             switch row {
-            case .caseRow(let r): DatasetColumns.append(r, to: &expectedCases)
-            case .contactRow(let r): DatasetColumns.append(r, to: &expectedContacts)
+            case .caseRow(let r): Self.append(r, to: &expectedCases)
+            case .contactRow(let r): Self.append(r, to: &expectedContacts)
             case .quarantined: break
             }
         }
@@ -112,6 +111,74 @@ struct StagedRowsTests {
         #expect(cases == expectedCases)
         #expect(contacts == expectedContacts)
         #expect(cases[2].count == 6 && cases[6].nullCount == 5 && cases[10].nullCount == 1 && cases[8].nullCount == 5)
+    }
+
+    /// A live load gets the staged blocks as they are written: decoded in order they give the
+    /// rows, each block's keys are the child keys of its case rows, and the file is unchanged.
+    @Test("blocks handed to a live load decode to the rows staged, with their keys")
+    func liveBlocksAreTheStagedRows() throws {
+        let rows = (0..<10_000).map { i -> NormalizedRecord in
+            // every kind of row, in Self.rows' mix
+            guard case .caseRow(var row) = Self.rows[i % 7] else { return Self.rows[i % 7] }
+            row.sourceRecord = i
+            row.childKey = String(format: "%064x", i)
+            return .caseRow(row)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staged-rows-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let live = LiveLoad.Rows(capacity: 16)
+        var writer = try StagedRows.Writer(path: folder.appendingPathComponent("x.rows").path, live: live)
+        for row in rows { try writer.append(row) }
+        try writer.commit()
+        live.finish()
+        var decoded: [NormalizedRecord] = [], keys: [KeyDigest] = [], blocks = 0
+        var decoder = StagedRows.RowDecoder()
+        while let batch = live.receive() {
+            blocks += 1
+            var block = BinaryReader(batch.bytes)
+            for _ in 0..<batch.rows { decoded.append(try decoder.row(try decoder.tag(&block), from: &block)) }
+            #expect(block.isAtEnd)
+            keys += batch.childKeys
+        }
+        #expect(blocks == 3)  // 4,096 rows a block
+        #expect(decoded == rows)
+        #expect(keys == rows.compactMap { if case .caseRow(let row) = $0 { KeyDigest(row.childKey) } else { nil } })
+        var reader = try StagedRows.Reader(path: folder.appendingPathComponent("x.rows").path)
+        var fromFile: [NormalizedRecord] = []
+        while let row = try reader.next() { fromFile.append(row) }
+        #expect(fromFile == rows)
+    }
+
+    /// The reference: a decoded case row's values appended column by column, in schema order.
+    static func append(_ row: CaseRow, to columns: inout [ParquetColumnBuffer]) {
+        func text(_ value: String?, _ column: Int) {
+            if let value { columns[column].append(string: value) } else { columns[column].appendNull() }
+        }
+        func int32(_ value: Int32?, _ column: Int) {
+            if let value { columns[column].append(value) } else { columns[column].appendNull() }
+        }
+        func flag(_ value: Bool?, _ column: Int) {
+            if let value { columns[column].append(value) } else { columns[column].appendNull() }
+        }
+        text(row.memberID, 0); text(row.country, 1); text(row.caseKey, 2); text(row.childKey, 3)
+        text(row.caseStatus, 4); int32(Int32(row.openedOn.daysSinceEpoch), 5)
+        int32(row.closedOn.map { Int32($0.daysSinceEpoch) }, 6); text(row.category, 7)
+        flag(row.crossBorder, 8); text(row.destinationCountry, 9); int32(row.childAge.map(Int32.init), 10)
+        text(row.childGender, 11); flag(row.repeatMissing, 12); flag(row.violenceExperienced, 13)
+        text(row.outcome, 14); text(row.foundBy, 15); int32(row.daysMissing.map(Int32.init), 16)
+        text(row.firstChannel, 17); text(row.sourceFile, 18); columns[19].append(Int64(row.sourceRecord))
+    }
+
+    /// The reference for a contact row.
+    static func append(_ row: ContactRow, to columns: inout [ParquetColumnBuffer]) {
+        columns[0].append(string: row.memberID)
+        columns[1].append(string: row.country)
+        columns[2].append(Int32(row.month))
+        columns[3].append(string: row.channel)
+        columns[4].append(string: row.contactType)
+        columns[5].append(Int64(row.count))
+        columns[6].append(string: row.sourceFile)
+        columns[7].append(Int64(row.sourceRecord))
     }
 
     /// Staging files carry no checksum: bytes that are not UTF-8 where text belongs are damage,

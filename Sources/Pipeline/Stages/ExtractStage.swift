@@ -1,4 +1,3 @@
-import DatasetContract
 import Extract
 import Foundation
 import Normalize
@@ -63,7 +62,7 @@ struct ExtractStage {
     /// When the second thread falls behind (the channel is full), this one normalises the batch
     /// itself and sends the rows instead of waiting, so both cores stay busy. At most four
     /// batches wait between the two, so memory stays bounded. When the run's live load claims
-    /// this submission, the normalizing thread also hands it each batch of staged rows.
+    /// this submission, the staged rows also go to it, block by block, as they are written.
     private func runFused(
         _ planned: PlannedSubmission, request: ExtractRequest, identifiers: IdentifierSlots,
         writer: StagedRecords.Writer
@@ -77,44 +76,25 @@ struct ExtractStage {
         let claimed = live?.claim(planned.name)
         let normalizing = BackgroundJob { () -> NormalizeOutcome in
             var rows: StagedRows.Writer?
-            // The live load, while it takes the rows (it may stop taking them at any time).
-            var live = claimed
+            // The live load, if it claimed this submission, gets each block of staged rows.
             defer { claimed?.finish() }
-            var keys: [KeyDigest] = []
-            /// Hands the live load a batch of rows with the child-key digests of its case rows
-            /// (which staging them has just computed).
-            func offer(_ batch: [NormalizedRecord]) {
-                if let channel = live, !channel.send(LiveLoad.Batch(rows: batch, childKeys: keys)) { live = nil }
-                keys.removeAll(keepingCapacity: true)
-            }
             do {
-                rows = try StagedRows.Writer(path: rowsPath)
+                rows = try StagedRows.Writer(path: rowsPath, live: claimed)
                 var quarantined = 0
                 var slots = normalizer.slots(for: [])
                 while let batch = channel.receive() {
                     switch batch {
-                    case .records(let records) where live == nil:
+                    case .records(let records):
                         for record in records {
                             let row = normalizer.normalize(record, slots: &slots)
                             if case .quarantined = row { quarantined += 1 }
                             try rows!.append(row)
                         }
-                    case .records(let records):
-                        var normalized: [NormalizedRecord] = []
-                        normalized.reserveCapacity(records.count)
-                        for record in records {
-                            let row = normalizer.normalize(record, slots: &slots)
-                            if case .quarantined = row { quarantined += 1 }
-                            if let key = try rows!.append(row) { keys.append(key) }
-                            normalized.append(row)
-                        }
-                        offer(normalized)
                     case .rows(let normalized):
                         for row in normalized {
                             if case .quarantined = row { quarantined += 1 }
-                            if let key = try rows!.append(row), live != nil { keys.append(key) }
+                            try rows!.append(row)
                         }
-                        offer(normalized)
                     }
                 }
                 if channel.isCancelled {

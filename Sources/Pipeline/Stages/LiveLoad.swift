@@ -10,10 +10,10 @@ import Tally
 /// last submission is normalised (about 1.7 s of a 1M-case run).
 ///
 /// It goes through the submissions in load order (the inbox order, as the load stage does). A
-/// submission whose fused extract starts while the loader waits for it streams its rows here as
-/// they are normalised (`claim`); any other is read from the staging area once it is done, as
-/// the load stage would. Rows are staged as usual either way, so a later `--stage load` finds
-/// them.
+/// submission whose fused extract starts while the loader waits for it hands each block of its
+/// staged rows here as it is written (`claim`), and the loader decodes it as the load stage
+/// decodes the file; any other is read from the staging area once it is done, as the load stage
+/// would. Rows are staged as usual either way, so a later `--stage load` finds them.
 ///
 /// The result is speculative, and it is used only when it is exactly what the load stage would
 /// write: every submission was loaded (none rejected), the run loads exactly these submissions in
@@ -25,13 +25,15 @@ import Tally
 /// Unchecked Sendable: the mutable state is read and written only under `condition`; the tables
 /// belong to the loading thread alone.
 final class LiveLoad: @unchecked Sendable {
-    /// A batch of normalised rows, in order, and the child-key digest of each of its case rows.
+    /// One block of a submission's staged rows as the normalize stage wrote it (`StagedRows`),
+    /// its number of rows, and the child-key digest of each of its case rows, in order.
     struct Batch: Sendable {
-        let rows: [NormalizedRecord]
+        let bytes: [UInt8]
+        let rows: Int
         let childKeys: [KeyDigest]
     }
 
-    /// Batches of normalised rows from one submission's normalizing thread.
+    /// Blocks of staged rows from one submission's normalizing thread.
     typealias Rows = BatchChannel<Batch>
 
     /// Why a live load's result was set aside.
@@ -98,17 +100,17 @@ final class LiveLoad: @unchecked Sendable {
                 switch waitForSource(index) {
                 case .rows(let rows):
                     var ordinal = 0
+                    var decoder = StagedRows.RowDecoder()
                     while let batch = rows.receive() {
-                        var keys = batch.childKeys.makeIterator()
-                        for record in batch.rows {
-                            if case .caseRow = record {
-                                guard let digest = keys.next() else { preconditionFailure("a key per case row") }
-                                try buckets.append(DigestEntry(
-                                    high: digest.high, low: digest.low,
-                                    payload: LoadStage.position(file: index, ordinal: ordinal)))
-                                ordinal += 1
-                            }
-                            try tables.append(record, file: name)
+                        for digest in batch.childKeys {
+                            try buckets.append(DigestEntry(
+                                high: digest.high, low: digest.low,
+                                payload: LoadStage.position(file: index, ordinal: ordinal)))
+                            ordinal += 1
+                        }
+                        let caseRows = try tables.appendBlock(batch.bytes, rows: batch.rows, of: name, decoder: &decoder)
+                        guard caseRows == batch.childKeys.count else {
+                            throw Miss(description: "a block of \(name) holds \(caseRows) case rows but \(batch.childKeys.count) keys")
                         }
                     }
                     // A cancelled channel may have dropped rows: only a finished one is complete.

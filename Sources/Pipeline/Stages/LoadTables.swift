@@ -4,9 +4,9 @@ import Normalize
 import Parquet
 
 /// The three tables of one load while they are written (cases, contacts, quarantine), and what
-/// the load has counted per submission so far. Rows come either as staged bytes (`appendStaged`,
-/// the load stage) or as decoded rows from the normalizer (`append`, a live load); both give the
-/// same column values, so the files do not depend on the path.
+/// the load has counted per submission so far. Rows come as staged bytes, from a staged rows file
+/// (`appendStaged`, the load stage) or block by block as they are staged (`appendBlock`, a live
+/// load); one decoder (`StagedRows.RowDecoder`) reads both, so the files do not depend on the path.
 struct LoadTables {
     private var cases: TableSink
     private var contacts: TableSink
@@ -37,19 +37,34 @@ struct LoadTables {
         self.counting = counting
     }
 
-    /// A decoded row of `file`, kept as it is (a live load: its duplicates are checked after the
-    /// last row, `LiveLoad`).
-    mutating func append(_ record: NormalizedRecord, file: String) throws {
-        switch record {
-        case .caseRow(let row):
-            try cases.append { DatasetColumns.append(row, to: &$0) }
-            result.loaded[file, default: 0] += 1
-        case .contactRow(let row):
-            try contacts.append { DatasetColumns.append(row, to: &$0) }
-            result.loaded[file, default: 0] += 1
-        case .quarantined(let row):
-            try appendQuarantined(row)
+    /// The `rows` rows of one block of `file`'s staged rows (`StagedRows`), as a live load
+    /// receives them while they are written, all kept (a live load checks for duplicates after
+    /// the last row); `decoder` carries the repeated values from the block before. Returns the
+    /// number of case rows.
+    mutating func appendBlock(
+        _ bytes: [UInt8], rows: Int, of file: String, decoder: inout StagedRows.RowDecoder
+    ) throws -> Int {
+        var block = BinaryReader(bytes)
+        var caseRows = 0
+        do {
+            for _ in 0..<rows {
+                switch try decoder.tag(&block) {
+                case .caseRow:
+                    _ = try cases.append { try decoder.appendCaseRow(&block, to: &$0) }
+                    caseRows += 1
+                    result.loaded[file, default: 0] += 1
+                case .contactRow:
+                    try contacts.append { try decoder.appendContactRow(&block, to: &$0) }
+                    result.loaded[file, default: 0] += 1
+                case .quarantineRow:
+                    guard case .quarantined(let entry) = try decoder.row(.quarantineRow, from: &block) else { preconditionFailure() }
+                    try appendQuarantined(entry)
+                }
+            }
+        } catch is BinaryReader.Damaged {
+            throw StagingError("a block of \(file)'s rows could not be decoded while loading it")
         }
+        return caseRows
     }
 
     /// The rows of `file`, the `index`th submission of the load, from its staged rows file at

@@ -104,6 +104,9 @@ struct CountedBlockWriter {
     /// The block being filled: encode one item into it, then call `endItem()`.
     var block = BinaryWriter(capacity: 1 << 20)
     private var inBlock = 0
+    /// Called with each block's bytes (without the count) and its number of items, right after
+    /// the block is written.
+    var onBlock: ((UnsafeRawBufferPointer, Int) -> Void)?
 
     init(path: String, magic: String, itemsPerBlock: Int = 4096) throws {
         file = try BlockFileWriter(path: path, magic: magic)
@@ -123,6 +126,7 @@ struct CountedBlockWriter {
         var counted = BinaryWriter(capacity: 10)
         counted.varint(UInt64(inBlock))
         try block.withBytes { try file.append(prefix: counted.bytes, $0) }
+        if let onBlock { block.withBytes { onBlock($0, inBlock) } }
         block.removeAll()
         inBlock = 0
     }

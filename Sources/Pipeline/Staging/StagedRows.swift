@@ -37,8 +37,12 @@ enum StagedRows {
         private let keys: BlockFileWriter
         private var keyBlock: [UInt8] = []
         private var repeats = Repeats()
+        private let tee: LiveTee?
 
-        init(path: String) throws {
+        /// With `live`, each block of rows also goes there as it is written, with the child-key
+        /// digests of its case rows (a live load decodes them as the load stage decodes the file).
+        init(path: String, live: LiveLoad.Rows? = nil) throws {
+            tee = live.map(LiveTee.init)
             let generation = UInt64.random(in: 1...UInt64.max)
             file = try CountedBlockWriter(path: path, magic: StagedRows.magic, itemsPerBlock: StagedRows.rowsPerBlock)
             keys = try BlockFileWriter(path: StagedRows.keysPath(path), magic: StagedRows.keysMagic)
@@ -47,25 +51,41 @@ enum StagedRows {
             try file.appendRaw(header.bytes)
             try keys.append(header.bytes)
             keyBlock.reserveCapacity(Self.keysPerBlock * 16)
+            if let tee = tee { file.onBlock = { bytes, rows in tee.send(bytes, rows: rows) } }
+        }
+
+        /// Hands blocks to a live load until it stops taking them.
+        private final class LiveTee {
+            private var channel: LiveLoad.Rows?
+            /// The child-key digests of the case rows of the block being filled.
+            var keys: [KeyDigest] = []
+            var isOpen: Bool { channel != nil }
+
+            init(_ channel: LiveLoad.Rows) { self.channel = channel }
+
+            func send(_ bytes: UnsafeRawBufferPointer, rows: Int) {
+                if let channel, !channel.send(LiveLoad.Batch(bytes: Array(bytes), rows: rows, childKeys: keys)) {
+                    self.channel = nil
+                }
+                keys.removeAll(keepingCapacity: true)
+            }
         }
 
         static let keysPerBlock = 4096
 
-        /// Stages `record`; for a case row, returns the digest of its child key it wrote to the
-        /// keys file.
-        @discardableResult
-        mutating func append(_ record: NormalizedRecord) throws -> KeyDigest? {
+        mutating func append(_ record: NormalizedRecord) throws {
             Self.encode(record, into: &file.block, repeats: &repeats)
-            try file.endItem()
-            guard case .caseRow(let row) = record else { return nil }
-            let digest = KeyDigest(row.childKey)
-            withUnsafeBytes(of: digest.high.littleEndian) { keyBlock.append(contentsOf: $0) }
-            withUnsafeBytes(of: digest.low.littleEndian) { keyBlock.append(contentsOf: $0) }
-            if keyBlock.count == Self.keysPerBlock * 16 {
-                try keys.append(keyBlock)
-                keyBlock.removeAll(keepingCapacity: true)
+            if case .caseRow(let row) = record {
+                let digest = KeyDigest(row.childKey)
+                if let tee, tee.isOpen { tee.keys.append(digest) }
+                withUnsafeBytes(of: digest.high.littleEndian) { keyBlock.append(contentsOf: $0) }
+                withUnsafeBytes(of: digest.low.littleEndian) { keyBlock.append(contentsOf: $0) }
+                if keyBlock.count == Self.keysPerBlock * 16 {
+                    try keys.append(keyBlock)
+                    keyBlock.removeAll(keepingCapacity: true)
+                }
             }
-            return digest
+            try file.endItem()
         }
 
         /// Commits the keys first: a crash in between leaves new keys beside old rows, which the
@@ -117,116 +137,78 @@ enum StagedRows {
         }
     }
 
-    struct Reader {
-        private var file: CountedBlockReader
+    /// Decodes rows from staged bytes, keeping the repeated member, country and file from one
+    /// row to the next: the one decoder behind both the staged rows file (`Reader`) and the
+    /// blocks a live load receives as they are staged, so both give the same values.
+    struct RowDecoder {
         private var repeats = Repeats()
-        /// The number shared with the keys file written in the same run.
-        let generation: UInt64
 
-        init(path: String) throws {
-            file = try CountedBlockReader(path: path, magic: StagedRows.magic)
-            generation = try StagedRows.generation(try file.rawBlock(), path: path)
-        }
-
-        mutating func next() throws -> NormalizedRecord? {
-            guard let tag = try nextTag() else { return nil }
-            do { return try Self.decode(tag, &file.block, repeats: &repeats) } catch { throw damaged }
-        }
-
-        // The load stage's path: the kind of each row first, then its body either straight into
-        // the table's column buffers (no String per value) or, for rows it drops, decoded.
-
-        /// Moves to the next row and reads its kind; nil after the last row. Follow it with exactly
-        /// one of `appendCaseRow`, `appendContactRow` or `row(_:)`.
-        mutating func nextTag() throws -> Tag? {
-            guard try file.nextItem(damaged: damaged) else { return nil }
-            do throws(BinaryReader.Damaged) {
-                guard let tag = Tag(rawValue: UInt8(truncatingIfNeeded: try file.block.varint())) else {
-                    throw BinaryReader.Damaged()
-                }
-                return tag
-            } catch {
-                throw damaged
+        /// The kind of the row that starts at `block`'s position. Follow it with exactly one of
+        /// `appendCaseRow`, `appendContactRow` or `row(_:from:)`.
+        func tag(_ block: inout BinaryReader) throws(BinaryReader.Damaged) -> Tag {
+            guard let tag = Tag(rawValue: UInt8(truncatingIfNeeded: try block.varint())) else {
+                throw BinaryReader.Damaged()
             }
+            return tag
         }
 
         /// The body of a `.caseRow` appended to the cases table's `columns` (schema order);
         /// returns its source record.
-        mutating func appendCaseRow(to columns: inout [ParquetColumnBuffer]) throws -> Int {
-            do throws(BinaryReader.Damaged) {
-                columns[0].append(string: try file.block.repeatedString(previous: &repeats.member))
-                columns[1].append(string: try file.block.repeatedString(previous: &repeats.country))
-                try file.block.appendKey(to: &columns[2])
-                try file.block.appendKey(to: &columns[3])
-                try file.block.appendString(to: &columns[4])
-                columns[5].append(Int32(try Self.date(&file.block).daysSinceEpoch))
-                if try file.block.varint() == 1 {
-                    columns[6].append(Int32(try Self.date(&file.block).daysSinceEpoch))
-                } else {
-                    columns[6].appendNull()
-                }
-                try file.block.appendString(to: &columns[7])
-                try file.block.appendOptionalBool(to: &columns[8])
-                try file.block.appendOptionalString(to: &columns[9])
-                try file.block.appendOptionalInt32(to: &columns[10])
-                try file.block.appendString(to: &columns[11])
-                try file.block.appendOptionalBool(to: &columns[12])
-                try file.block.appendOptionalBool(to: &columns[13])
-                try file.block.appendString(to: &columns[14])
-                try file.block.appendOptionalString(to: &columns[15])
-                try file.block.appendOptionalInt32(to: &columns[16])
-                try file.block.appendOptionalString(to: &columns[17])
-                columns[18].append(string: try file.block.repeatedString(previous: &repeats.file))
-                let record = try file.block.int()
-                columns[19].append(Int64(record))
-                return record
-            } catch {
-                throw damaged
+        mutating func appendCaseRow(
+            _ block: inout BinaryReader, to columns: inout [ParquetColumnBuffer]
+        ) throws(BinaryReader.Damaged) -> Int {
+            columns[0].append(string: try block.repeatedString(previous: &repeats.member))
+            columns[1].append(string: try block.repeatedString(previous: &repeats.country))
+            try block.appendKey(to: &columns[2])
+            try block.appendKey(to: &columns[3])
+            try block.appendString(to: &columns[4])
+            columns[5].append(Int32(try Self.date(&block).daysSinceEpoch))
+            if try block.varint() == 1 {
+                columns[6].append(Int32(try Self.date(&block).daysSinceEpoch))
+            } else {
+                columns[6].appendNull()
             }
+            try block.appendString(to: &columns[7])
+            try block.appendOptionalBool(to: &columns[8])
+            try block.appendOptionalString(to: &columns[9])
+            try block.appendOptionalInt32(to: &columns[10])
+            try block.appendString(to: &columns[11])
+            try block.appendOptionalBool(to: &columns[12])
+            try block.appendOptionalBool(to: &columns[13])
+            try block.appendString(to: &columns[14])
+            try block.appendOptionalString(to: &columns[15])
+            try block.appendOptionalInt32(to: &columns[16])
+            try block.appendOptionalString(to: &columns[17])
+            columns[18].append(string: try block.repeatedString(previous: &repeats.file))
+            let record = try block.int()
+            columns[19].append(Int64(record))
+            return record
         }
 
         /// The body of a `.contactRow` appended to the contacts table's `columns` (schema order).
-        mutating func appendContactRow(to columns: inout [ParquetColumnBuffer]) throws {
-            do throws(BinaryReader.Damaged) {
-                columns[0].append(string: try file.block.repeatedString(previous: &repeats.member))
-                columns[1].append(string: try file.block.repeatedString(previous: &repeats.country))
-                guard let month = Int32(exactly: try file.block.int()) else { throw BinaryReader.Damaged() }
-                columns[2].append(month)
-                try file.block.appendString(to: &columns[3])
-                try file.block.appendString(to: &columns[4])
-                columns[5].append(Int64(try file.block.int()))
-                columns[6].append(string: try file.block.repeatedString(previous: &repeats.file))
-                columns[7].append(Int64(try file.block.int()))
-            } catch {
-                throw damaged
-            }
+        mutating func appendContactRow(
+            _ block: inout BinaryReader, to columns: inout [ParquetColumnBuffer]
+        ) throws(BinaryReader.Damaged) {
+            columns[0].append(string: try block.repeatedString(previous: &repeats.member))
+            columns[1].append(string: try block.repeatedString(previous: &repeats.country))
+            guard let month = Int32(exactly: try block.int()) else { throw BinaryReader.Damaged() }
+            columns[2].append(month)
+            try block.appendString(to: &columns[3])
+            try block.appendString(to: &columns[4])
+            columns[5].append(Int64(try block.int()))
+            columns[6].append(string: try block.repeatedString(previous: &repeats.file))
+            columns[7].append(Int64(try block.int()))
         }
 
         /// The body of a row of kind `tag`, decoded.
-        mutating func row(_ tag: Tag) throws -> NormalizedRecord {
-            do { return try Self.decode(tag, &file.block, repeats: &repeats) } catch { throw damaged }
-        }
-
-        private var damaged: StagingError {
-            StagingError("\(file.path) is damaged; rerun the normalize stage")
-        }
-
-        private static func date(_ block: inout BinaryReader) throws(BinaryReader.Damaged) -> CivilDate {
-            let year = try block.int(), month = try block.int(), day = try block.int()
-            guard let date = CivilDate(year: year, month: month, day: day) else { throw BinaryReader.Damaged() }
-            return date
-        }
-
-        private static func decode(
-            _ tag: Tag, _ block: inout BinaryReader, repeats: inout Repeats
-        ) throws(BinaryReader.Damaged) -> NormalizedRecord {
+        mutating func row(_ tag: Tag, from block: inout BinaryReader) throws(BinaryReader.Damaged) -> NormalizedRecord {
             switch tag {
             case .caseRow:
                 let memberID = try block.repeatedString(previous: &repeats.member)
                 let country = try block.repeatedString(previous: &repeats.country)
                 let caseKey = try block.key(), childKey = try block.key(), status = try block.string()
-                let openedOn = try date(&block)
-                let closedOn = try block.varint() == 1 ? try date(&block) : nil
+                let openedOn = try Self.date(&block)
+                let closedOn = try block.varint() == 1 ? try Self.date(&block) : nil
                 let category = try block.string(), crossBorder = try block.optionalBool()
                 let destination = try block.optionalString(), age = try block.optionalInt()
                 let gender = try block.string(), repeatMissing = try block.optionalBool()
@@ -259,6 +241,59 @@ enum StagedRows {
                     memberID: memberID, sourceFile: file, sourceRecord: record, field: field, reason: reason,
                     value: value, message: message))
             }
+        }
+
+        private static func date(_ block: inout BinaryReader) throws(BinaryReader.Damaged) -> CivilDate {
+            let year = try block.int(), month = try block.int(), day = try block.int()
+            guard let date = CivilDate(year: year, month: month, day: day) else { throw BinaryReader.Damaged() }
+            return date
+        }
+    }
+
+    /// Reads a staged rows file back, row by row.
+    struct Reader {
+        private var file: CountedBlockReader
+        private var decoder = RowDecoder()
+        /// The number shared with the keys file written in the same run.
+        let generation: UInt64
+
+        init(path: String) throws {
+            file = try CountedBlockReader(path: path, magic: StagedRows.magic)
+            generation = try StagedRows.generation(try file.rawBlock(), path: path)
+        }
+
+        mutating func next() throws -> NormalizedRecord? {
+            guard let tag = try nextTag() else { return nil }
+            return try row(tag)
+        }
+
+        // The load stage's path: the kind of each row first, then its body either straight into
+        // the table's column buffers (no String per value) or, for rows it drops, decoded.
+
+        /// Moves to the next row and reads its kind; nil after the last row. Follow it with exactly
+        /// one of `appendCaseRow`, `appendContactRow` or `row(_:)`.
+        mutating func nextTag() throws -> Tag? {
+            guard try file.nextItem(damaged: damaged) else { return nil }
+            do { return try decoder.tag(&file.block) } catch { throw damaged }
+        }
+
+        /// The body of a `.caseRow` appended to the cases table's `columns`; returns its source record.
+        mutating func appendCaseRow(to columns: inout [ParquetColumnBuffer]) throws -> Int {
+            do { return try decoder.appendCaseRow(&file.block, to: &columns) } catch { throw damaged }
+        }
+
+        /// The body of a `.contactRow` appended to the contacts table's `columns`.
+        mutating func appendContactRow(to columns: inout [ParquetColumnBuffer]) throws {
+            do { try decoder.appendContactRow(&file.block, to: &columns) } catch { throw damaged }
+        }
+
+        /// The body of a row of kind `tag`, decoded.
+        mutating func row(_ tag: Tag) throws -> NormalizedRecord {
+            do { return try decoder.row(tag, from: &file.block) } catch { throw damaged }
+        }
+
+        private var damaged: StagingError {
+            StagingError("\(file.path) is damaged; rerun the normalize stage")
         }
     }
 
