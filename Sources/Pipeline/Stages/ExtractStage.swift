@@ -75,37 +75,45 @@ struct ExtractStage {
         let channel = BatchChannel<FusedBatch>(capacity: 4)
         let claimed = live?.claim(planned.name)
         let normalizing = BackgroundJob { () -> NormalizeOutcome in
-            var rows: StagedRows.Writer?
             // The live load, if it claimed this submission, gets each block of staged rows.
             defer { claimed?.finish() }
+            var rows: StagedRows.Writer
             do {
                 rows = try StagedRows.Writer(path: rowsPath, live: claimed)
+            } catch {
+                channel.cancel()
+                return .failed("\(error)")
+            }
+            do {
                 var quarantined = 0
                 var slots = normalizer.slots(for: [])
                 while let batch = channel.receive() {
                     switch batch {
                     case .records(let records):
-                        for record in records {
-                            let row = normalizer.normalize(record, slots: &slots)
-                            if case .quarantined = row { quarantined += 1 }
-                            try rows!.append(row)
+                        // Each record read in place (iterating would copy it, with a retain per value).
+                        try records.withUnsafeBufferPointer { records in
+                            for index in records.indices {
+                                let row = normalizer.normalize(records[index], slots: &slots)
+                                if case .quarantined = row { quarantined += 1 }
+                                try rows.append(row)
+                            }
                         }
                     case .rows(let normalized):
                         for row in normalized {
                             if case .quarantined = row { quarantined += 1 }
-                            try rows!.append(row)
+                            try rows.append(row)
                         }
                     }
                 }
                 if channel.isCancelled {
-                    rows!.abandon()
+                    rows.abandon()
                     return .abandoned
                 }
-                try rows!.commit()
+                try rows.commit()
                 return .committed(quarantined: quarantined)
             } catch {
                 channel.cancel()
-                rows?.abandon()
+                rows.abandon()
                 return .failed("\(error)")
             }
         }
