@@ -299,6 +299,15 @@ import Testing
         #expect(MappingLoader.trim(text) == expected)
         #expect(Self.reference(text) == expected)
     }
+
+    /// The shortcut for scalars below U+0300 agrees with the Unicode property for every scalar
+    /// up to U+3000 (the last whitespace scalar).
+    @Test func whitespaceShortcutIsTheUnicodeProperty() {
+        for value in UInt32(0)...0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(MappingLoader.isWhitespace(scalar) == scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+        }
+    }
 }
 
 /// The exact-match table behind every map lookup: keys by their UTF-8 bytes, probing past

@@ -362,8 +362,8 @@ struct MappingLoader {
         // scalar never joins the one before it, so these end scalars decide without grapheme
         // breaking.
         let scalars = text.unicodeScalars
-        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace,
-            !last.properties.isWhitespace, last.value < 0x300
+        if let first = scalars.first, let last = scalars.last, !isWhitespace(first), last.value < 0x300,
+            !isWhitespace(last)
         {
             return text
         }
@@ -371,6 +371,16 @@ struct MappingLoader {
         while let first = characters.first, first.isWhitespace { characters = characters.dropFirst() }
         while let last = characters.last, last.isWhitespace { characters = characters.dropLast() }
         return characters.startIndex == text.startIndex && characters.endIndex == text.endIndex ? text : String(characters)
+    }
+
+    /// `Unicode.Scalar.Properties.isWhitespace`, without the property lookup below U+0300 (where
+    /// the whitespace scalars are the ASCII ones, U+0085 and U+00A0).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0: true
+        case ..<0x300: false
+        default: scalar.properties.isWhitespace
+        }
     }
 
     static func isMemberID(_ id: String) -> Bool {

@@ -73,10 +73,22 @@ enum StagedRows {
 
         static let keysPerBlock = 4096
 
-        mutating func append(_ record: NormalizedRecord) throws {
-            Self.encode(record, into: &file.block, repeats: &repeats)
-            if case .caseRow(let row) = record {
-                let digest = KeyDigest(row.childKey)
+        /// Stages `record` (taken, not copied: binding a copied row's fields cost a retain each).
+        mutating func append(_ record: consuming NormalizedRecord) throws {
+            let childKey: String?
+            switch consume record {
+            case .caseRow(let row):
+                Self.encode(row, into: &file.block, repeats: &repeats)
+                childKey = row.childKey
+            case .contactRow(let row):
+                Self.encode(row, into: &file.block, repeats: &repeats)
+                childKey = nil
+            case .quarantined(let row):
+                Self.encode(row, into: &file.block, repeats: &repeats)
+                childKey = nil
+            }
+            if let childKey {
+                let digest = KeyDigest(childKey)
                 if let tee, tee.isOpen { tee.keys.append(digest) }
                 withUnsafeBytes(of: digest.high.littleEndian) { keyBlock.append(contentsOf: $0) }
                 withUnsafeBytes(of: digest.low.littleEndian) { keyBlock.append(contentsOf: $0) }
@@ -101,39 +113,40 @@ enum StagedRows {
             file.abandon()
         }
 
-        private static func encode(_ record: NormalizedRecord, into block: inout BinaryWriter, repeats: inout Repeats) {
-            switch record {
-            case .caseRow(let row):
-                block.varint(UInt64(Tag.caseRow.rawValue))
-                block.repeatedString(row.memberID, previous: &repeats.member)
-                block.repeatedString(row.country, previous: &repeats.country)
-                block.key(row.caseKey); block.key(row.childKey); block.string(row.caseStatus)
-                block.int(row.openedOn.year); block.int(row.openedOn.month); block.int(row.openedOn.day)
-                if let closed = row.closedOn {
-                    block.varint(1); block.int(closed.year); block.int(closed.month); block.int(closed.day)
-                } else {
-                    block.varint(0)
-                }
-                block.string(row.category); block.optionalBool(row.crossBorder)
-                block.optionalString(row.destinationCountry); block.optionalInt(row.childAge)
-                block.string(row.childGender); block.optionalBool(row.repeatMissing)
-                block.optionalBool(row.violenceExperienced); block.string(row.outcome)
-                block.optionalString(row.foundBy); block.optionalInt(row.daysMissing)
-                block.optionalString(row.firstChannel)
-                block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
-            case .contactRow(let row):
-                block.varint(UInt64(Tag.contactRow.rawValue))
-                block.repeatedString(row.memberID, previous: &repeats.member)
-                block.repeatedString(row.country, previous: &repeats.country); block.int(row.month)
-                block.string(row.channel); block.string(row.contactType); block.int(row.count)
-                block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
-            case .quarantined(let row):
-                block.varint(UInt64(Tag.quarantineRow.rawValue))
-                block.repeatedString(row.memberID, previous: &repeats.member)
-                block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
-                block.optionalString(row.field); block.string(row.reason.rawValue)
-                block.optionalString(row.value); block.string(row.message)
+        private static func encode(_ row: borrowing CaseRow, into block: inout BinaryWriter, repeats: inout Repeats) {
+            block.varint(UInt64(Tag.caseRow.rawValue))
+            block.repeatedString(row.memberID, previous: &repeats.member)
+            block.repeatedString(row.country, previous: &repeats.country)
+            block.key(row.caseKey); block.key(row.childKey); block.string(row.caseStatus)
+            block.int(row.openedOn.year); block.int(row.openedOn.month); block.int(row.openedOn.day)
+            if let closed = row.closedOn {
+                block.varint(1); block.int(closed.year); block.int(closed.month); block.int(closed.day)
+            } else {
+                block.varint(0)
             }
+            block.string(row.category); block.optionalBool(row.crossBorder)
+            block.optionalString(row.destinationCountry); block.optionalInt(row.childAge)
+            block.string(row.childGender); block.optionalBool(row.repeatMissing)
+            block.optionalBool(row.violenceExperienced); block.string(row.outcome)
+            block.optionalString(row.foundBy); block.optionalInt(row.daysMissing)
+            block.optionalString(row.firstChannel)
+            block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
+        }
+
+        private static func encode(_ row: borrowing ContactRow, into block: inout BinaryWriter, repeats: inout Repeats) {
+            block.varint(UInt64(Tag.contactRow.rawValue))
+            block.repeatedString(row.memberID, previous: &repeats.member)
+            block.repeatedString(row.country, previous: &repeats.country); block.int(row.month)
+            block.string(row.channel); block.string(row.contactType); block.int(row.count)
+            block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
+        }
+
+        private static func encode(_ row: borrowing QuarantineRow, into block: inout BinaryWriter, repeats: inout Repeats) {
+            block.varint(UInt64(Tag.quarantineRow.rawValue))
+            block.repeatedString(row.memberID, previous: &repeats.member)
+            block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
+            block.optionalString(row.field); block.string(row.reason.rawValue)
+            block.optionalString(row.value); block.string(row.message)
         }
     }
 
