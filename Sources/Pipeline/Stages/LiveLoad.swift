@@ -1,6 +1,5 @@
 import DatasetContract
 import Foundation
-import Normalize
 import Parquet
 import Tally
 
