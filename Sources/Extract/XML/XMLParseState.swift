@@ -43,8 +43,10 @@ struct XMLParseState {
     private var recordLine: Int?
     private var recordByteOffset: Int?
 
-    /// Completed records, oldest first, from `queueHead` on.
-    private var queue: [ExtractedRecord] = []
+    /// Completed records, oldest first, from `queueHead` on; a record handed out is taken out
+    /// of its slot, so the caller holds the only reference to its values (changing one, as
+    /// pseudonymising does, would otherwise copy the whole array).
+    private var queue: [ExtractedRecord?] = []
     private var queueHead = 0
     /// The first error met; once set, every callback is ignored.
     private(set) var error: ExtractError?
@@ -66,7 +68,7 @@ struct XMLParseState {
     /// The oldest completed record not yet handed out.
     mutating func dequeue() -> ExtractedRecord? {
         guard queueHead < queue.count else { return nil }
-        let record = queue[queueHead]
+        let record = queue[queueHead].take()
         queueHead += 1
         if queueHead == queue.count {
             queue.removeAll(keepingCapacity: true)
