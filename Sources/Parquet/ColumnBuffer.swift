@@ -114,8 +114,11 @@ public struct ParquetColumnBuffer: Sendable, Hashable {
     /// Appends one BYTE_ARRAY value: the UTF-8 of `string`.
     public mutating func append(string: String) {
         precondition(physicalType == .byteArray, "appending a string to a \(physicalType) buffer")
-        var s = string
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        // In place for a native string (no copy of the String, so no retain and release).
+        if string.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            var s = string
+            s.withUTF8 { bytes.append(contentsOf: $0) }
+        }
         offsets.append(bytes.count)
         notePresent()
     }

@@ -57,8 +57,7 @@ struct BinaryWriter {
     }
 
     mutating func string(_ value: String) {
-        var text = value
-        text.withUTF8 { utf8 in appendLengthPrefixed(prefix: nil, utf8) }
+        Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: nil, utf8) }
     }
 
     /// `prefix` (if any), the varint length of `utf8`, then `utf8`, in one write.
@@ -72,6 +71,16 @@ struct BinaryWriter {
             n += Self.putVarint(UInt64(utf8.count), out + n)
             if let base = utf8.baseAddress { (out + n).update(from: base, count: utf8.count) }
             return n + utf8.count
+        }
+    }
+
+    /// Calls `body` with `text`'s UTF-8 in place: a native string's own storage (no copy of the
+    /// String, so no retain and release per value), else a contiguous copy.
+    @inline(__always)
+    private static func withUTF8(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable(body) == nil {
+            var copy = text
+            copy.withUTF8(body)
         }
     }
 
@@ -89,8 +98,7 @@ struct BinaryWriter {
 
     mutating func optionalString(_ value: String?) {
         guard let value else { return byte(0) }
-        var text = value
-        text.withUTF8 { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
+        Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
     }
 
     mutating func optionalBool(_ value: Bool?) {
@@ -103,8 +111,7 @@ struct BinaryWriter {
         if value == previous {
             byte(0)
         } else {
-            var text = value
-            text.withUTF8 { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
+            Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
             previous = value
         }
     }
@@ -112,8 +119,7 @@ struct BinaryWriter {
     /// A pseudonym: 2 and its 32 bytes when it is 64 lower-case hex digits (as every key the
     /// pipeline makes is), else 1 and the text.
     mutating func key(_ value: String) {
-        var text = value
-        text.withUTF8 { utf8 in
+        Self.withUTF8(value) { utf8 in
             var packed = false
             if utf8.count == 64 {
                 write(upTo: 33) { out in
