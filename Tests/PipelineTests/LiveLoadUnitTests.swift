@@ -111,7 +111,8 @@ struct LiveLoadUnitTests {
         mixed.finished("a/cases.csv", loaded: true)
         #expect(mixed.claim("a/cases.csv") == nil, "a submission is claimed once")
         // c once the loader has moved on to it (it reads b from the staging area first).
-        try fixture.stage("c/contacts.csv", live: try #require(Self.claimWhenDue(mixed, "c/contacts.csv")))
+        let c: LiveLoad.Rows = try #require(Self.claimWhenDue(mixed, "c/contacts.csv"))
+        try fixture.stage("c/contacts.csv", live: c)
         mixed.finished("c/contacts.csv", loaded: true)
         let result = try mixed.finish(loadable: fixture.names, keyValueMetadata: Self.metadata).get()
         #expect(result.loaded == all.loaded && result.tableRows == all.tableRows)
@@ -136,7 +137,7 @@ struct LiveLoadUnitTests {
         #expect(try run { live in
             try fixture.stage("a/cases.csv", live: live.claim("a/cases.csv"))
             live.finished("a/cases.csv", loaded: true)
-            let b = try #require(Self.claimWhenDue(live, "b/cases.csv"))
+            let b: LiveLoad.Rows = try #require(Self.claimWhenDue(live, "b/cases.csv"))
             try fixture.stage("b/cases.csv", live: b, rows: Array(fixture.rows["b/cases.csv"]!.prefix(4_500)))
             live.finished("b/cases.csv", loaded: false)
             live.finished("c/contacts.csv", loaded: true)
