@@ -112,6 +112,27 @@ struct XMLExtractorTests {
         #expect(records.first?.locator.line == 2)
     }
 
+    /// Names are matched once by their bytes and then by libxml2's interned pointers: the same
+    /// local name in another namespace, or in none, must still be told apart afterwards.
+    @Test("after a match, the same local name in another namespace or none is still a different name")
+    func matchedNamesStayDistinct() {
+        let text = """
+            <x:export xmlns:x="urn:example:cf">
+              <x:dossier><x:ref>1</x:ref><x:enfant age="3"/></x:dossier>
+              <x:dossier><y:ref xmlns:y="urn:example:other">no</y:ref><ref>none</ref><x:ref>2</x:ref></x:dossier>
+              <dossier><x:ref>not a record</x:ref></dossier>
+              <x:dossier><z:enfant xmlns:z="urn:example:other" age="8"/><x:enfant age="4"/></x:dossier>
+              <x:dossier xmlns:x="urn:example:cf"><x:ref>3</x:ref></x:dossier>
+            </x:export>
+            """
+        let (records, error) = XMLTestSupport.drain(
+            text, fields: ["cf:ref", "cf:enfant/@age"], recordPath: "/cf:export/cf:dossier")
+        #expect(error == nil)
+        #expect(records.map(\.fields) == [
+            ["cf:ref": "1", "cf:enfant/@age": "3"], ["cf:ref": "2"], ["cf:enfant/@age": "4"], ["cf:ref": "3"],
+        ])
+    }
+
     @Test("an unprefixed path matches only elements in no namespace")
     func noNamespace() {
         let plain = "<export><dossier><ref>1</ref></dossier><dossier><ref>2</ref></dossier></export>"

@@ -36,6 +36,9 @@ struct XMLParseState {
     /// One trie node per element open inside the current record (-1: no field below it);
     /// empty when no record is open.
     private var nodeStack: [Int] = []
+    /// Names already matched, by pointer: per trie node, and per step of the record path.
+    private var seenFields: XMLNamePointers
+    private var seenPath: XMLNamePointers
     private var values: [String?]
     /// Capture slots; the first `activeCaptures` are in use, the rest keep their buffers for reuse.
     private var captures: [Capture] = []
@@ -58,6 +61,8 @@ struct XMLParseState {
         self.recordPath = recordPath
         self.fieldNames = fieldNames
         self.trie = XMLFieldTrie(fields: fields)
+        seenFields = XMLNamePointers(slots: trie.nodes.count)
+        seenPath = XMLNamePointers(slots: recordPath.count)
         self.maxDepth = limits.maxDepth
         self.maxFieldBytes = limits.maxFieldBytes
         self.values = Array(repeating: nil, count: fieldNames.count)
@@ -102,14 +107,16 @@ struct XMLParseState {
             return
         }
         if let parent = nodeStack.last {
-            let node = parent >= 0 ? trie.child(of: parent, uri: uri, local: local) ?? -1 : -1
+            let node = parent >= 0 ? trie.child(of: parent, uri: uri, local: local, seen: &seenFields) ?? -1 : -1
             nodeStack.append(node)
             if node >= 0 { enter(node, attributeCount: attributeCount, attributes: attributes) }
             return
         }
-        guard matchedSteps == depth - 1, depth <= recordPath.count,
-            recordPath[depth - 1].matches(uri: uri, local: local)
-        else { return }
+        guard matchedSteps == depth - 1, depth <= recordPath.count else { return }
+        if !seenPath.same(depth - 1, uri: uri, local: local) {
+            guard recordPath[depth - 1].matches(uri: uri, local: local) else { return }
+            seenPath.remember(depth - 1, uri: uri, local: local)
+        }
         matchedSteps = depth
         if depth == recordPath.count {
             recordCount += 1
