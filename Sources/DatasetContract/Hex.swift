@@ -24,16 +24,52 @@ public enum Hex {
 
     /// Decodes lower-case hex `digits` (an even number of them) into `out`, which holds half as
     /// many bytes; false, with `out` partly written, when a digit is not lower-case hex.
+    /// Eight digits at a time (`decodeEight`), the rest one pair at a time.
     @inlinable
     public static func decodeLowercase(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Bool {
         precondition(digits.count == 2 * out.count, "two hex digits a byte")
-        var invalid: UInt8 = 0
-        for i in 0..<out.count {
-            let high = lowercaseNibble(digits[2 * i]), low = lowercaseNibble(digits[2 * i + 1])
-            invalid |= high | low
-            out[i] = high &<< 4 | low & 0x0F
+        let raw = UnsafeRawBufferPointer(digits)
+        var invalidLanes: UInt64 = 0
+        var i = 0
+        while i + 8 <= raw.count {
+            let (bytes, invalid) = decodeEight(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            invalidLanes |= invalid
+            out.storeBytes(of: bytes.littleEndian, toByteOffset: i / 2, as: UInt32.self)
+            i += 8
         }
-        return invalid & 0xF0 == 0
+        var invalid: UInt8 = 0
+        while i < raw.count {
+            let high = lowercaseNibble(digits[i]), low = lowercaseNibble(digits[i + 1])
+            invalid |= high | low
+            out[i / 2] = high &<< 4 | low & 0x0F
+            i += 2
+        }
+        return invalidLanes == 0 && invalid & 0xF0 == 0
+    }
+
+    /// Eight lower-case hex digits, loaded little-endian (the first digit in the lowest byte), as
+    /// the four bytes they spell (the first in the lowest byte), and a value that is not zero when
+    /// a digit is not lower-case hex. Each byte lane is tested without branches: a digit is
+    /// 0x30...0x39 (high nibble 3, low nibble up to 9), a letter 0x61...0x66 (high nibble 6, low
+    /// nibble 1...6); adding a constant below 0x80 to a nibble sets the lane's top bit exactly when
+    /// the nibble passes a bound, and no lane carries into the next.
+    @inlinable @inline(__always)
+    public static func decodeEight(_ word: UInt64) -> (bytes: UInt32, invalid: UInt64) {
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        let top = lanes &* 0x80
+        let high = (word >> 4) & (lanes &* 0x0F), low = word & (lanes &* 0x0F)
+        let highIs3 = ~((high ^ (lanes &* 3)) &+ (lanes &* 0x7F)) & top
+        let highIs6 = ~((high ^ (lanes &* 6)) &+ (lanes &* 0x7F)) & top
+        let lowAtMost9 = ~(low &+ (lanes &* 0x76)) & top
+        let lowAtLeast1 = (low &+ (lanes &* 0x7F)) & top
+        let lowAtMost6 = ~(low &+ (lanes &* 0x79)) & top
+        let valid = (highIs3 & lowAtMost9) | (highIs6 & lowAtLeast1 & lowAtMost6)
+        let nibbles = low &+ (highIs6 >> 7) &* 9
+        // Two nibbles a byte: lane 2k is the high nibble of byte k, lane 2k+1 its low nibble.
+        var packed = ((nibbles & 0x000F_000F_000F_000F) << 4) | ((nibbles >> 8) & 0x000F_000F_000F_000F)
+        packed = (packed | (packed >> 8)) & 0x0000_FFFF_0000_FFFF
+        packed = (packed | (packed >> 16)) & 0xFFFF_FFFF
+        return (UInt32(truncatingIfNeeded: packed), ~valid & top)
     }
 
     /// `bytes` as lower-case hex, two digits a byte. Inlinable so that callers in other modules

@@ -55,3 +55,52 @@ import Testing
         }
     }
 }
+
+/// The eight-at-a-time decoder against the one-digit reference, for every byte value in every
+/// position of a 64-digit key (and so in every lane of each eight-digit word) and for lengths that
+/// leave a tail.
+@Suite struct HexWordDecodingTests {
+    static func reference(_ digits: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        for i in stride(from: 0, to: digits.count, by: 2) {
+            let high = Hex.lowercaseNibble(digits[i]), low = Hex.lowercaseNibble(digits[i + 1])
+            guard high | low < 0x10 else { return nil }
+            out.append(high << 4 | low)
+        }
+        return out
+    }
+
+    static func decode(_ digits: [UInt8]) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: digits.count / 2)
+        let ok = digits.withUnsafeBufferPointer { d in out.withUnsafeMutableBytes { Hex.decodeLowercase(d, into: $0) } }
+        return ok ? out : nil
+    }
+
+    @Test func everyByteInEveryPosition() {
+        let key = Array(Hex.encode((0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).utf8)
+        for position in key.indices {
+            for value in UInt8.min...UInt8.max {
+                var digits = key
+                digits[position] = value
+                let expected = Self.reference(digits)
+                if Self.decode(digits) != expected { Issue.record("byte \(value) at \(position)") }
+            }
+        }
+        #expect(Self.decode(key) == (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+    }
+
+    @Test(arguments: [0, 2, 6, 8, 10, 16, 18, 62, 64, 66])
+    func lengthsWithATail(count: Int) {
+        var random = UInt64(count)
+        let digits: [UInt8] = (0..<count).map { _ in
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            return Array("0123456789abcdef".utf8)[Int(random >> 60)]
+        }
+        #expect(Self.decode(digits) == Self.reference(digits))
+        if count > 0 {
+            var bad = digits
+            bad[count - 1] = UInt8(ascii: "G")
+            #expect(Self.decode(bad) == nil)
+        }
+    }
+}
