@@ -1,31 +1,26 @@
 import Crypto
 import DatasetContract
+import Extract
 import Foundation
 
 /// SHA-256 of files, read in chunks.
 enum FileDigest {
     static func sha256(path: String) -> (hex: String, size: Int)? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        // One buffer for the whole file (FileHandle.read allocated a fresh 1 MiB Data per chunk,
-        // half the cost of hashing a large file), and a read error is no digest rather than
-        // the digest of the part read so far.
+        // The extractors' file reader, into one buffer for the whole file (FileHandle.read
+        // allocated a fresh 1 MiB Data per chunk, half the cost of hashing a large file); a read
+        // error is no digest rather than the digest of the part read so far.
+        guard let source = try? FileByteSource(path: path, displayName: path) else { return nil }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var hasher = SHA256()
-        var size = 0
-        while true {
-            let count = read(descriptor, buffer.baseAddress, buffer.count)
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
+        do {
+            while case let count = try source.read(into: buffer), count > 0 {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-            size += count
+        } catch {
+            return nil
         }
-        return (Hex.encode(Array(hasher.finalize())), size)
+        return (Hex.encode(Array(hasher.finalize())), source.consumedInputBytes)
     }
 }
 

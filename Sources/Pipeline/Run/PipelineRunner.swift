@@ -144,9 +144,10 @@ public struct PipelineRunner {
         // it is hashed; the others are hashed first, to tell whether they changed.
         let extracting = options.stages.contains(.extract), force = options.force
         let known = Set(state.submissions.compactMap { $0.value.extract == nil ? nil : $0.key })
+        let extractedAfresh = { (name: String) in extracting && (force || !known.contains(name)) }
         let (files, planned) = try plan(
             configuration, reportYear: context.reportYear, keyFingerprint: context.keyFingerprint,
-            hashLater: { extracting && (force || !known.contains($0)) })
+            hashLater: extractedAfresh)
         let publisher = ReleasePublisher(outputDirectory: context.outputDirectory)
         publisher.removeUnpublished()
         var rejected: [String: ErrorReport] = [:]
@@ -157,7 +158,7 @@ public struct PipelineRunner {
         // extracts; the result is used only if it is what the load stage would write (LiveLoad).
         let live: LiveLoad?
         if [Stage.extract, .normalize, .load].allSatisfy(options.stages.contains), !planned.isEmpty,
-            planned.allSatisfy({ $0.selected && (force || !known.contains($0.name)) })
+            planned.allSatisfy({ $0.selected && extractedAfresh($0.name) })
         {
             live = LiveLoad(
                 names: planned.map(\.name), staging: context.staging, year: context.reportYear,
@@ -186,11 +187,7 @@ public struct PipelineRunner {
                 case .extract:
                     outcome = ExtractStage(context: context, live: live).run(
                         selected[index], previous: previous[index], force: force, normalizeToo: fuse)
-                    if case .ranWithNormalize = outcome {
-                        live?.finished(selected[index].name, loaded: true)
-                    } else {
-                        live?.finished(selected[index].name, loaded: false)
-                    }
+                    live?.finished(selected[index].name, loaded: outcome.normalized)
                 default: outcome = NormalizeStage(context: context).run(selected[index], previous: previous[index], force: force)
                 }
                 var records = previous[index]?.recordsRead ?? 0

@@ -102,9 +102,7 @@ final class LiveLoad: @unchecked Sendable {
                     var decoder = StagedRows.RowDecoder()
                     while let batch = rows.receive() {
                         for digest in batch.childKeys {
-                            try buckets.append(DigestEntry(
-                                high: digest.high, low: digest.low,
-                                payload: LoadStage.position(file: index, ordinal: ordinal)))
+                            try LoadStage.add(digest, file: index, ordinal: ordinal, to: buckets)
                             ordinal += 1
                         }
                         let caseRows = try tables.appendBlock(batch.bytes, rows: batch.rows, of: name, decoder: &decoder)

@@ -84,11 +84,16 @@ struct LoadStage {
         var keys = try StagedRows.KeysReader(path: StagedRows.keysPath(path))
         var ordinal = 0
         try keys.forEach { digest in
-            try buckets.append(DigestEntry(
-                high: digest.high, low: digest.low, payload: Self.position(file: index, ordinal: ordinal)))
+            try add(digest, file: index, ordinal: ordinal, to: buckets)
             ordinal += 1
         }
         return (keys.generation, ordinal)
+    }
+
+    /// Adds the child-key digest of the `ordinal`th case row of the `index`th submission, with
+    /// that row's position as payload.
+    static func add(_ digest: KeyDigest, file index: Int, ordinal: Int, to buckets: DigestBuckets) throws {
+        try buckets.append(DigestEntry(high: digest.high, low: digest.low, payload: position(file: index, ordinal: ordinal)))
     }
 
     /// Every row of `buckets` that a later row with the same digest replaces, mapped to the

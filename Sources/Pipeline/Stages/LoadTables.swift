@@ -45,17 +45,19 @@ struct LoadTables {
         _ bytes: [UInt8], rows: Int, of file: String, decoder: inout StagedRows.RowDecoder
     ) throws -> Int {
         var block = BinaryReader(bytes)
-        var caseRows = 0
+        var caseRows = 0, loaded = 0
+        // Counted here and added once: a dictionary update per row hashed the file name per row.
+        defer { if loaded > 0 { result.loaded[file, default: 0] += loaded } }
         do {
             for _ in 0..<rows {
                 switch try decoder.tag(&block) {
                 case .caseRow:
                     _ = try cases.append { try decoder.appendCaseRow(&block, to: &$0) }
                     caseRows += 1
-                    result.loaded[file, default: 0] += 1
+                    loaded += 1
                 case .contactRow:
                     try contacts.append { try decoder.appendContactRow(&block, to: &$0) }
-                    result.loaded[file, default: 0] += 1
+                    loaded += 1
                 case .quarantineRow:
                     guard case .quarantined(let entry) = try decoder.row(.quarantineRow, from: &block) else { preconditionFailure() }
                     try appendQuarantined(entry)
@@ -80,7 +82,8 @@ struct LoadTables {
             "\(StagedRows.keysPath(path)) does not belong to \(path) (an interrupted normalize stage?); "
                 + "rerun the normalize stage for \(file) with --force")
         guard reader.generation == expected.generation else { throw mismatch }
-        var ordinal = 0
+        var ordinal = 0, loaded = 0
+        defer { if loaded > 0 { result.loaded[file, default: 0] += loaded } }
         while let tag = try reader.nextTag() {
             switch tag {
             case .caseRow:
@@ -94,11 +97,11 @@ struct LoadTables {
                 } else {
                     let record = try cases.append { try reader.appendCaseRow(to: &$0) }
                     merges.kept(here, record: record)
-                    result.loaded[file, default: 0] += 1
+                    loaded += 1
                 }
             case .contactRow:
                 try contacts.append { try reader.appendContactRow(to: &$0) }
-                result.loaded[file, default: 0] += 1
+                loaded += 1
             case .quarantineRow:
                 guard case .quarantined(let entry) = try reader.row(tag) else { preconditionFailure() }
                 try appendQuarantined(entry)

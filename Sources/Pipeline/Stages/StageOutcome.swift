@@ -11,6 +11,11 @@ enum StageOutcome: Sendable {
     case skipped
     /// The submission could not be processed; the previous staged output (if any) is kept.
     case rejected(ErrorReport)
+
+    /// Whether the submission was extracted and normalised in one pass, its rows staged.
+    var normalized: Bool {
+        if case .ranWithNormalize = self { true } else { false }
+    }
 }
 
 /// An error with its location, as the manifest shows it.

@@ -98,6 +98,11 @@ struct BinaryWriter {
 
     mutating func optionalString(_ value: String?) {
         guard let value else { return byte(0) }
+        taggedString(value)
+    }
+
+    /// 1, then the string: the form an optional or repeated string takes when present.
+    private mutating func taggedString(_ value: String) {
         Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
     }
 
@@ -111,7 +116,7 @@ struct BinaryWriter {
         if value == previous {
             byte(0)
         } else {
-            Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
+            taggedString(value)
             previous = value
         }
     }
