@@ -127,7 +127,7 @@ public struct Normalizer: Sendable {
                 let field = prepared.field
                 let slot = slots.slots[index]
                 let raw = slot >= 0 ? record.values[slot] : nil
-                if let value = try value(of: field, rule: prepared, raw: raw, in: record, after: values) {
+                if let value = try value(of: field, rule: prepared, raw: raw, in: record, after: &values) {
                     values[field] = value
                     derive(from: field, value, into: &values)
                 }
@@ -148,7 +148,7 @@ public struct Normalizer: Sendable {
     /// field takes, where copying and destroying the `Result` was a few percent of the stage.)
     private func value(
         of field: CanonicalField, rule: PreparedRule, raw rawValue: String?,
-        in record: ExtractedRecord, after earlier: FieldValues
+        in record: ExtractedRecord, after earlier: inout FieldValues
     ) throws(Rejection) -> FieldValue? {
         var canonical: String
         let shownValue: String?
@@ -192,7 +192,7 @@ public struct Normalizer: Sendable {
             canonical, field: field, formats: rule.formats, taxonomy: taxonomy, decimalComma: rule.decimalComma)
         {
         case .success(let value):
-            if let problem = dateProblem(field, value, after: earlier) {
+            if case .date = value, let problem = dateProblem(field, value, after: &earlier) {
                 throw Rejection(row: quarantine(
                     record, field: field.rawValue, reason: problem.reason, value: shownValue, message: problem.message))
             }
@@ -260,7 +260,7 @@ public struct Normalizer: Sendable {
     /// Dates outside their plausible bounds or in the wrong order, and a child aged 18 or over at
     /// opening by its birth date. `earlier` holds the fields checked before `field`.
     private func dateProblem(
-        _ field: CanonicalField, _ value: FieldValue, after earlier: FieldValues
+        _ field: CanonicalField, _ value: FieldValue, after earlier: inout FieldValues
     ) -> FieldProblem? {
         guard case .date(let date) = value else { return nil }
         let openedOn = earlier[.openedOn].flatMap(Self.date)

@@ -47,7 +47,10 @@ public struct ValueOptions: Sendable, Hashable {
 }
 
 /// A field's `map:`, prepared once per submission for lookups under the field's `ValueOptions`.
-public struct MapLookup: Sendable {
+///
+/// A class, not a struct: the normaliser reads it for most fields of every record, and binding a
+/// struct of seven arrays and dictionaries copied it, with a retain and a release for each.
+public final class MapLookup: Sendable {
     private let options: ValueOptions
     /// Match key -> index in `targets`.
     private let indices: [String: Int]
