@@ -15,6 +15,10 @@ private final class PreparedRule: Sendable {
     let lookup: MapLookup?
     /// Each of `lookup`'s targets already interpreted (they do not depend on the record).
     let interpretedTargets: [Result<FieldValue, FieldProblem>]
+    /// Per target of an exactly matched map without a constant: its value when it needs no
+    /// further check (interpreted without a problem, not a date), else nil. Empty when the field
+    /// cannot take the byte path (`Normalizer.exactCode`).
+    let exactCodeValues: [FieldValue?]
 
     init(field: CanonicalField, rule: FieldRule, lookup: MapLookup?, taxonomy: Taxonomy) {
         self.field = field
@@ -28,6 +32,14 @@ private final class PreparedRule: Sendable {
         interpretedTargets = (lookup?.targets ?? []).map {
             FieldInterpreter.interpret(
                 $0, field: field, formats: rule.formats, taxonomy: taxonomy, decimalComma: rule.options.decimalComma)
+        }
+        let byteMatched = rule.constant == nil && !isIdentifier && rule.options.isExactMatch
+        exactCodeValues = !byteMatched ? [] : interpretedTargets.map { target in
+            switch target {
+            case .success(.date): nil
+            case .success(let value): value
+            case .failure: nil
+            }
         }
     }
 }
@@ -73,6 +85,7 @@ public struct Normalizer: Sendable {
         }
         self.lookups = lookups
         self.nullMarkers = submission.nullValues.sorted().map { ($0.utf8.count, $0) }
+        self.nullMarkerBytes = submission.nullValues.sorted().map { Array($0.utf8) }
         self.orderedRules = CanonicalField.fields(of: submission.kind).compactMap { field in
             submission.fields[field].map {
                 PreparedRule(field: field, rule: $0, lookup: lookups[field], taxonomy: taxonomy)
@@ -91,6 +104,9 @@ public struct Normalizer: Sendable {
     /// The submission's null markers (`""`, `n/a`...): few and short, so a scan that first
     /// compares byte counts beats hashing the value.
     private let nullMarkers: [(length: Int, text: String)]
+
+    /// `nullMarkers`' UTF-8, for the byte path.
+    private let nullMarkerBytes: [[UInt8]]
 
     private func isNullMarker(_ raw: String) -> Bool {
         let length = raw.utf8.count
@@ -113,7 +129,7 @@ public struct Normalizer: Sendable {
     /// Normalises a record with `slots` kept by the caller across records: the per-record path
     /// of the pipeline. They are worked out again only when the record's names array is not the
     /// one they were made for (comparing an array with itself costs nothing).
-    public func normalize(_ record: ExtractedRecord, slots: inout FieldSlots) -> NormalizedRecord {
+    public func normalize(_ record: borrowing ExtractedRecord, slots: inout FieldSlots) -> NormalizedRecord {
         if slots.names != record.fieldNames { slots = self.slots(for: record.fieldNames) }
         if let defect = record.defect {
             return .quarantined(quarantine(
@@ -122,14 +138,23 @@ public struct Normalizer: Sendable {
         }
         var values = FieldValues()
         do {
-            for index in orderedRules.indices {
-                let prepared = orderedRules[index]
-                let field = prepared.field
-                let slot = slots.slots[index]
-                let raw = slot >= 0 ? record.values[slot] : nil
-                if let value = try value(of: field, rule: prepared, raw: raw, in: record, after: &values) {
-                    values[field] = value
-                    derive(from: field, value, into: &values)
+            try record.values.withUnsafeBufferPointer { (rawValues) throws(Rejection) in
+                for index in orderedRules.indices {
+                    let prepared = orderedRules[index]
+                    let field = prepared.field
+                    let slot = slots.slots[index]
+                    if slot >= 0, !prepared.exactCodeValues.isEmpty,
+                        let code = rawValues[slot]?.utf8.withContiguousStorageIfAvailable({ exactCode(prepared, utf8: $0) }),
+                        let code
+                    {
+                        values[field] = code
+                        continue
+                    }
+                    let raw = slot >= 0 ? rawValues[slot] : nil
+                    if let value = try value(of: field, rule: prepared, raw: raw, in: record, after: &values) {
+                        values[field] = value
+                        derive(from: field, value, into: &values)
+                    }
                 }
             }
         } catch {
@@ -139,6 +164,20 @@ public struct Normalizer: Sendable {
         case .cases: return caseRow(values, record)
         case .contacts: return .contactRow(contactRow(values, record))
         }
+    }
+
+    /// The byte path for most mapped codes: the value of a raw value that needs no trimming (it
+    /// starts and ends with a visible ASCII character), is no null marker and is a map key byte
+    /// for byte, when its target needs no further check. Nil sends the field down `value(of:...)`,
+    /// which gives the same value for these (it trims, finds the same key first, and the target
+    /// was interpreted from the same text) and deals with everything else.
+    @inline(__always)
+    private func exactCode(_ rule: PreparedRule, utf8 raw: UnsafeBufferPointer<UInt8>) -> FieldValue? {
+        guard let first = raw.first, let last = raw.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80,
+            let index = rule.lookup?.exactTargetIndex(utf8: raw)
+        else { return nil }
+        for marker in nullMarkerBytes where marker.count == raw.count && marker.elementsEqual(raw) { return nil }
+        return rule.exactCodeValues[index]
     }
 
     /// The interpreted value of one field, nil when not recorded; throws the quarantine row.

@@ -197,6 +197,57 @@ func expectedPseudonym(key: [UInt8], _ parts: String...) -> String {
         #expect(row.destinationCountry == "IT")
     }
 
+    // MARK: Mapped codes read by their bytes
+
+    /// A mapped code that needs no trimming is read straight from its bytes; with spaces around it
+    /// (or a tab) it takes the full path, which trims. The two must give the same row.
+    @Test func mappedCodesGiveTheSameRowWithOrWithoutSpacesAround() throws {
+        let plain = Self.normalize([
+            "Kategorie": "Kindesentziehung", "GÜ": "nein", "Wdh": "ja", "Geschlecht": "d", "Ergebnis": "nicht gefunden",
+            "Durch": "Familie", "Kanal": "Chat",
+        ])
+        let spaced = Self.normalize([
+            "Kategorie": " Kindesentziehung", "GÜ": "nein\t", "Wdh": " ja ", "Geschlecht": " d", "Ergebnis": "nicht gefunden ",
+            "Durch": "Familie ", "Kanal": "\tChat",
+        ])
+        #expect(plain == spaced)
+        let row = try #require(Self.caseRow(plain))
+        #expect(row.category == "PARENTAL_ABDUCTION")
+        #expect(row.crossBorder == false)
+        #expect(row.repeatMissing == true)
+        #expect(row.childGender == "OTHER")
+        #expect(row.outcome == "NOT_FOUND")
+        #expect(row.foundBy == "FAMILY")
+        #expect(row.firstChannel == "CHAT")
+    }
+
+    /// A null marker stays null even when the map has it as a key (the full path checks null
+    /// markers first; the byte path must not find the key instead).
+    @Test func aNullMarkerThatIsAlsoAMapKeyStaysNull() throws {
+        var fields = Self.caseFields
+        fields[.foundBy] = FieldRule(source: "Durch", map: ["Polizei": "POLICE", "-": "OTHER"])
+        fields[.childGender] = FieldRule(source: "Geschlecht", map: ["w": "FEMALE", "-": "OTHER"], defaultValue: "UNKNOWN")
+        let row = try #require(Self.caseRow(Self.normalizer(fields: fields).normalize(
+            Self.record(["Durch": "-", "Geschlecht": "-"]))))
+        #expect(row.foundBy == nil)
+        #expect(row.childGender == "UNKNOWN")
+    }
+
+    /// A map whose target fails the field's checks quarantines the record on either path: a
+    /// target that is no taxonomy code, and a date target before the earliest plausible date.
+    @Test func mappedTargetsThatFailTheirChecksAreQuarantined() {
+        var fields = Self.caseFields
+        fields[.foundBy] = FieldRule(source: "Durch", map: ["Polizei": "POLIZEI"])
+        #expect(Self.normalizer(fields: fields).normalize(Self.record()) == Self.quarantine(
+            "found_by", .unknownCode, value: "Polizei",
+            "found_by: \"POLIZEI\" is not a found_by code of the taxonomy"))
+        fields = Self.caseFields
+        fields[.closedOn] = FieldRule(source: "Zu", map: ["alt": "01.01.1980"], formats: Self.dotted)
+        #expect(Self.normalizer(fields: fields).normalize(Self.record(["Zu": "alt"])) == Self.quarantine(
+            "closed_on", .badDate, value: "alt",
+            "closed_on 1980-01-01 is before 1990-01-01, the earliest plausible date"))
+    }
+
     // MARK: Quarantine
 
     @Test func requiredNullValueIsMissingRequired() {

@@ -81,6 +81,12 @@ public final class MapLookup: Sendable {
         targetIndex(for: raw).map { targets[$0] }
     }
 
+    /// The index in `targets` of the value whose key is exactly `utf8` (already trimmed); nil
+    /// when there is none or the map does not match exactly (then ask `targetIndex(for:)`).
+    func exactTargetIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        exact?.index(ofUTF8: utf8)
+    }
+
     /// The index in `targets` of the canonical value for a trimmed raw value.
     public func targetIndex(for raw: String) -> Int? {
         if let exact, let index = exact.index(of: raw) { return index }
@@ -133,20 +139,23 @@ struct ByteKeyTable: Sendable {
 
     func index(of text: String) -> Int? {
         var text = text
-        return text.withUTF8 { bytes -> Int? in
-            keyBytes.withUnsafeBufferPointer { keys -> Int? in
-                var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
-                while true {
-                    let entry = slots[slot]
-                    if entry < 0 { return nil }
-                    let start = keyStarts[entry]
-                    if keyStarts[entry + 1] - start == bytes.count,
-                        bytes.isEmpty || memcmp(keys.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
-                    {
-                        return values[entry]
-                    }
-                    slot = (slot + 1) & mask
+        return text.withUTF8 { index(ofUTF8: $0) }
+    }
+
+    /// The value of the key whose UTF-8 is `bytes`, if any.
+    func index(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        keyBytes.withUnsafeBufferPointer { keys -> Int? in
+            var slot = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+            while true {
+                let entry = slots[slot]
+                if entry < 0 { return nil }
+                let start = keyStarts[entry]
+                if keyStarts[entry + 1] - start == bytes.count,
+                    bytes.isEmpty || memcmp(keys.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+                {
+                    return values[entry]
                 }
+                slot = (slot + 1) & mask
             }
         }
     }

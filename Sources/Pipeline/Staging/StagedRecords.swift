@@ -22,7 +22,7 @@ enum StagedRecords {
             try file.appendRaw(header.bytes)
         }
 
-        mutating func append(_ record: ExtractedRecord) throws {
+        mutating func append(_ record: borrowing ExtractedRecord) throws {
             file.block.int(record.locator.record)
             file.block.optionalInt(record.locator.line)
             file.block.optionalInt(record.locator.byteOffset)
