@@ -57,3 +57,70 @@ struct BatchChannelTests {
         #expect(channel.isCancelled)
     }
 }
+
+/// Where each tracked value was freed: the thread that ran its `deinit`.
+private final class FreeLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var threads: [pthread_t] = []
+
+    func record() {
+        lock.lock()
+        threads.append(pthread_self())
+        lock.unlock()
+    }
+
+    var freedOn: [pthread_t] {
+        lock.lock()
+        defer { lock.unlock() }
+        return threads
+    }
+}
+
+private final class Tracked: Sendable {
+    let log: FreeLog
+    init(_ log: FreeLog) { self.log = log }
+    deinit { log.record() }
+}
+
+@Suite("batches held by their sender")
+struct SentBatchesTests {
+    @Test("the receiver's count grows by one per batch handed out, not per empty or refused call")
+    func receivedCount() {
+        let channel = BatchChannel<[Int]>(capacity: 1)
+        #expect(channel.receivedCount == 0)
+        #expect(channel.trySend([1]))
+        #expect(!channel.trySend([2]))
+        #expect(channel.receivedCount == 0)
+        #expect(channel.receive() == [1])
+        #expect(channel.receivedCount == 1)
+        channel.finish()
+        #expect(channel.receive() == nil)
+        #expect(channel.receivedCount == 1)
+    }
+
+    @Test("every batch kept by the sender is freed on the sender's thread, never on the receiver's")
+    func freedBySender() {
+        let log = FreeLog()
+        let channel = BatchChannel<[Tracked]>(capacity: 2)
+        let receiver = BackgroundJob { () -> Int in
+            var count = 0
+            while let batch = channel.receive() { count += batch.count }
+            return count
+        }
+        let sender = pthread_self()
+        do {
+            var sent = SentBatches<[Tracked]>()
+            for _ in 0..<200 {
+                let batch = (0..<16).map { _ in Tracked(log) }
+                #expect(channel.send(batch))
+                sent.keep(batch, sentOn: channel)
+            }
+            channel.finish()
+            #expect(receiver.wait() == 3200)
+            withExtendedLifetime(sent) {}
+        }
+        let threads = log.freedOn
+        #expect(threads.count == 3200)
+        #expect(threads.allSatisfy { pthread_equal($0, sender) != 0 })
+    }
+}

@@ -11,6 +11,8 @@ final class BatchChannel<Batch: Sendable>: @unchecked Sendable {
     private let capacity: Int
     private var finished = false
     private var cancelled = false
+    /// How many batches `receive()` has handed out.
+    private var received = 0
 
     init(capacity: Int) {
         precondition(capacity > 0, "a channel holds at least one batch")
@@ -72,8 +74,42 @@ final class BatchChannel<Batch: Sendable>: @unchecked Sendable {
         while batches.isEmpty && !finished && !cancelled { condition.wait() }
         guard !cancelled, !batches.isEmpty else { return nil }
         let batch = batches.removeFirst()
+        received += 1
         condition.broadcast()
         return batch
+    }
+
+    /// How many batches the consumer has received so far. A consumer that handles one batch at
+    /// a time and keeps nothing of it is done with every batch but the last one received.
+    var receivedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return received
+    }
+}
+
+/// The batches a producer has sent, held by it until the consumer is done with them, so that
+/// their memory is freed by the thread that allocated it.
+///
+/// Freed by the consuming thread, each batch's arrays and strings go back to the producing
+/// thread's glibc arena under that arena's lock, which the producer needs for every allocation:
+/// extracting and normalising one million records, the two threads waited on it thousands of
+/// times, the reading thread inside `malloc` (docs/performance.md).
+struct SentBatches<Batch: Sendable> {
+    private var batches: [Batch] = []
+    /// How many batches were dropped from the front of `batches`.
+    private var dropped = 0
+
+    /// Keeps `batch`, just sent on `channel`, and drops those the consumer has finished with:
+    /// every batch before the last one it received (it handles one batch at a time and keeps
+    /// nothing of it).
+    mutating func keep(_ batch: Batch, sentOn channel: BatchChannel<Batch>) {
+        batches.append(batch)
+        let finished = channel.receivedCount - 1 - dropped
+        if finished > 0 {
+            batches.removeFirst(finished)
+            dropped += finished
+        }
     }
 }
 

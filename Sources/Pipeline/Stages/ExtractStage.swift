@@ -120,16 +120,24 @@ struct ExtractStage {
         var read = 0
         var failure: StageOutcome?
         var slots = normalizer.slots(for: [])
+        var sent = SentBatches<FusedBatch>()
         /// Sends a batch of records, or normalises it here when the other thread is behind.
         func hand(_ batch: [ExtractedRecord]) -> Bool {
-            if channel.trySend(.records(batch)) { return true }
+            if channel.trySend(.records(batch)) {
+                sent.keep(.records(batch), sentOn: channel)
+                return true
+            }
             var rows: [NormalizedRecord] = []
             rows.reserveCapacity(batch.count)
             for record in batch {
                 rows.append(normalizer.normalize(record, slots: &slots))
             }
-            return channel.send(.rows(rows))
+            guard channel.send(.rows(rows)) else { return false }
+            sent.keep(.rows(rows), sentOn: channel)
+            return true
         }
+        // The batches still held here are freed once the other thread has ended.
+        defer { withExtendedLifetime(sent) {} }
         do {
             var extractor = try Extractors.open(request)
             var batch: [ExtractedRecord] = []
