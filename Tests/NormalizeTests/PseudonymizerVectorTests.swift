@@ -71,6 +71,29 @@ import Testing
         }
     }
 
+    /// Messages are padded and compressed in place when they fit four blocks with their padding
+    /// (up to 247 bytes) and streamed through `SHA256_Update` beyond: every length around a
+    /// block boundary and around that limit gives swift-crypto's MAC.
+    @Test func everyMessageLengthAroundTheBlockBoundariesMatchesSwiftCrypto() {
+        var generator = SplitMix64(seed: 0xB10C)
+        let key = Self.randomBytes(32, using: &generator)
+        let pseudonymizer = Pseudonymizer(keyBytes: key)
+        let lengths = [0, 1, 54, 55, 56, 57, 63, 64, 65, 118, 119, 120, 121, 127, 128, 182, 183, 184, 191, 192]
+            + Array(240...256) + [300, 1000]
+        for length in lengths {
+            let message = Self.randomBytes(length, using: &generator)
+            #expect(pseudonymizer.mac(message) == Self.swiftCryptoMAC(key: key, message), "message length \(length)")
+        }
+        // A token's message is "id", 0x1F, the member, 0x1F, the raw id: 5 + 242 = 247 bytes fit,
+        // 248 and more are streamed.
+        for rawLength in 236...250 {
+            let rawID = String(repeating: "7", count: rawLength)
+            #expect(
+                pseudonymizer.identifierToken(member: "M", rawID: rawID) == Self.expected(key: key, "id", "M", rawID),
+                "raw id of \(rawLength) bytes")
+        }
+    }
+
     @Test func pseudonymsAreSixtyFourLowerCaseHexDigits() {
         let pseudonym = Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)).caseKey(member: "", caseID: "")
         #expect(pseudonym.utf8.count == 64)

@@ -9,8 +9,9 @@ import CLibCrypto
 ///
 /// This runs four times per case record, so it avoids all per-call set-up: the key's inner and
 /// outer SHA-256 states (key XOR ipad, key XOR opad) are absorbed once in `init` and kept as plain
-/// C structs; each pseudonym copies them by value, streams the parts' UTF-8 straight into the
-/// hash and hex-encodes the 32-byte MAC directly into the new string.
+/// C structs; each pseudonym copies the message into a buffer on the stack, pads it there and
+/// compresses its blocks (`SHA256_Transform`) into a copy of the inner state, does the same for
+/// the outer hash, and hex-encodes the 32-byte MAC directly into the new string.
 public struct Pseudonymizer: Sendable {
     /// SHA-256 state after absorbing the block key XOR ipad; copied, never updated in place.
     private let inner: SHA256_CTX
@@ -54,6 +55,9 @@ public struct Pseudonymizer: Sendable {
         var outer = SHA256_CTX()
         SHA256_Init(&outer)
         SHA256_Update(&outer, block.map { $0 ^ 0x5C }, Self.blockBytes)
+        // Both states have absorbed exactly one block, so nothing waits in their buffers and
+        // the message's blocks can be compressed straight into copies of them.
+        precondition(inner.num == 0 && outer.num == 0, "an HMAC key block is one whole SHA-256 block")
         self.inner = inner
         self.outer = outer
     }
@@ -61,42 +65,161 @@ public struct Pseudonymizer: Sendable {
     /// The keyed token that stands for a raw identifier from the first stage on, so that no raw
     /// id is ever written, not even to staging. Case and child keys are then computed from it.
     public func identifierToken(member: String, rawID: String) -> String {
-        var context = inner
-        Self.absorb("id", into: &context)
-        Self.absorbSeparated(member, into: &context)
-        Self.absorbSeparated(rawID, into: &context)
-        return hexMAC(innerContext: &context)
+        hexMAC(tag: "id", member, rawID)
     }
 
     /// Pseudonym of a member's local case id.
     public func caseKey(member: String, caseID: String) -> String {
-        var context = inner
-        Self.absorb("case", into: &context)
-        Self.absorbSeparated(member, into: &context)
-        Self.absorbSeparated(caseID, into: &context)
-        return hexMAC(innerContext: &context)
+        hexMAC(tag: "case", member, caseID)
     }
 
     /// Pseudonym of a child within a member's case.
     public func childKey(member: String, caseID: String, childID: String) -> String {
-        var context = inner
-        Self.absorb("child", into: &context)
-        Self.absorbSeparated(member, into: &context)
-        Self.absorbSeparated(caseID, into: &context)
-        Self.absorbSeparated(childID, into: &context)
-        return hexMAC(innerContext: &context)
+        hexMAC(tag: "child", member, caseID, childID)
     }
 
     /// The raw 32-byte HMAC-SHA-256 of `message` (for the known-answer tests).
     func mac(_ message: [UInt8]) -> [UInt8] {
-        var context = inner
-        SHA256_Update(&context, message, message.count)
         var result = [UInt8](repeating: 0, count: Self.digestBytes)
-        result.withUnsafeMutableBufferPointer { finish(innerContext: &context, into: $0.baseAddress!) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.messageCapacity) { buffer in
+            result.withUnsafeMutableBufferPointer { out in
+                message.withUnsafeBufferPointer { message in
+                    if message.count <= Self.messageCapacity - Self.paddingBytes {
+                        if let base = message.baseAddress {
+                            buffer.baseAddress!.update(from: base, count: message.count)
+                        }
+                        macOfPaddable(buffer.baseAddress!, count: message.count, into: out.baseAddress!)
+                    } else {
+                        macStreamed(message, into: out.baseAddress!)
+                    }
+                }
+            }
+        }
         return result
     }
 
     // MARK: - Hashing
+
+    /// The most bytes of message (with its padding) hashed by compressing whole blocks in place:
+    /// four blocks, enough for every key the pipeline makes (a child key over two identifier
+    /// tokens is about 150 bytes). A longer message (a very long raw id) is streamed.
+    private static let messageCapacity = 4 * blockBytes
+    /// SHA-256's padding: the 0x80 byte and the 64-bit message length.
+    private static let paddingBytes = 9
+
+    /// The pseudonym of the message `tag`, then each part after the unit separator 0x1F, as 64
+    /// lower-case hex digits. The separator cannot occur in ids, so different splits of the same
+    /// characters cannot collide.
+    private func hexMAC(tag: StaticString, _ first: String, _ second: String, _ third: String? = nil) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.messageCapacity + Self.digestBytes) { buffer in
+            let message = UnsafeMutableBufferPointer(rebasing: buffer[..<Self.messageCapacity])
+            let mac = buffer.baseAddress! + Self.messageCapacity
+            var writer = MessageWriter(buffer: message, limit: Self.messageCapacity - Self.paddingBytes)
+            writer.append(UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
+            writer.appendSeparated(first)
+            writer.appendSeparated(second)
+            if let third { writer.appendSeparated(third) }
+            if writer.fits {
+                macOfPaddable(message.baseAddress!, count: writer.count, into: mac)
+            } else {
+                var context = inner
+                Self.absorb(tag, into: &context)
+                Self.absorbSeparated(first, into: &context)
+                Self.absorbSeparated(second, into: &context)
+                if let third { Self.absorbSeparated(third, into: &context) }
+                finish(innerContext: &context, into: mac)
+            }
+            return Self.hex(mac)
+        }
+    }
+
+    /// Copies a message's parts into a buffer, up to `limit` bytes; past it, `fits` is false.
+    private struct MessageWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        let limit: Int
+        private(set) var count = 0
+        private(set) var fits = true
+
+        init(buffer: UnsafeMutableBufferPointer<UInt8>, limit: Int) {
+            self.buffer = buffer
+            self.limit = limit
+        }
+
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard fits, count + bytes.count <= limit else {
+                fits = false
+                return
+            }
+            if let base = bytes.baseAddress { (buffer.baseAddress! + count).update(from: base, count: bytes.count) }
+            count += bytes.count
+        }
+
+        mutating func appendSeparated(_ part: String) {
+            guard fits, count < limit else {
+                fits = false
+                return
+            }
+            buffer[count] = 0x1F
+            count += 1
+            if part.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+                var copy = part
+                copy.withUTF8 { append($0) }
+            }
+        }
+    }
+
+    /// The HMAC of the `count` bytes at `message`, whose buffer has room for the padding
+    /// (`messageCapacity` bytes in all): pads the message in place as SHA-256 does and
+    /// compresses its blocks straight into a copy of the keyed inner state, then the inner
+    /// digest likewise into the outer one. (The same result as `SHA256_Update` and
+    /// `SHA256_Final`, without their copying into the context's buffer and call per part;
+    /// those were about as much work as the compressions themselves.)
+    private func macOfPaddable(_ message: UnsafeMutablePointer<UInt8>, count: Int, into mac: UnsafeMutablePointer<UInt8>) {
+        // The inner hash has absorbed the key block; the message follows it.
+        let blocks = Self.pad(message, count: count, hashedBefore: Self.blockBytes)
+        var context = inner
+        for block in 0..<blocks { SHA256_Transform(&context, message + block * Self.blockBytes) }
+        Self.digest(of: context, into: message)
+        let outerBlocks = Self.pad(message, count: Self.digestBytes, hashedBefore: Self.blockBytes)
+        var outerContext = outer
+        for block in 0..<outerBlocks { SHA256_Transform(&outerContext, message + block * Self.blockBytes) }
+        Self.digest(of: outerContext, into: mac)
+    }
+
+    /// Appends SHA-256's padding to the `count` bytes at `bytes`, which follow `hashedBefore`
+    /// bytes already absorbed: 0x80, zeros, then the bit length of everything hashed, big-endian,
+    /// to a whole number of blocks. Returns that number of blocks.
+    @inline(__always)
+    private static func pad(_ bytes: UnsafeMutablePointer<UInt8>, count: Int, hashedBefore: Int) -> Int {
+        let blocks = (count + paddingBytes + blockBytes - 1) / blockBytes
+        let end = blocks * blockBytes
+        bytes[count] = 0x80
+        (bytes + count + 1).update(repeating: 0, count: end - 8 - count - 1)
+        var bits = UInt64(hashedBefore + count) * 8
+        for index in stride(from: end - 1, through: end - 8, by: -1) {
+            bytes[index] = UInt8(truncatingIfNeeded: bits)
+            bits >>= 8
+        }
+        return blocks
+    }
+
+    /// The 32-byte digest held in `context`'s state words (big-endian, as SHA-256 writes it).
+    @inline(__always)
+    private static func digest(of context: SHA256_CTX, into out: UnsafeMutablePointer<UInt8>) {
+        withUnsafeBytes(of: context.h) { words in
+            for index in 0..<8 {
+                let word = UInt32(bigEndian: words.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
+                (UnsafeMutableRawPointer(out) + 4 * index).storeBytes(of: word, as: UInt32.self)
+            }
+        }
+    }
+
+    /// The HMAC of a message too long for `macOfPaddable`, through `SHA256_Update`/`SHA256_Final`.
+    private func macStreamed(_ message: UnsafeBufferPointer<UInt8>, into mac: UnsafeMutablePointer<UInt8>) {
+        var context = inner
+        if let base = message.baseAddress { SHA256_Update(&context, base, message.count) }
+        finish(innerContext: &context, into: mac)
+    }
 
     /// Feeds the unit separator, then `part`. The separator cannot occur in ids, so different
     /// splits of the same characters cannot collide.
@@ -116,6 +239,11 @@ public struct Pseudonymizer: Sendable {
         }
     }
 
+    @inline(__always)
+    private static func absorb(_ tag: StaticString, into context: inout SHA256_CTX) {
+        SHA256_Update(&context, tag.utf8Start, tag.utf8CodeUnitCount)
+    }
+
     /// Completes the HMAC from the inner state that has absorbed the whole message: writes the
     /// 32-byte MAC to `mac`.
     @inline(__always)
@@ -126,21 +254,17 @@ public struct Pseudonymizer: Sendable {
         SHA256_Final(mac, &context)
     }
 
-    /// Completes the HMAC and returns it as 64 lower-case hex digits.
-    private func hexMAC(innerContext: inout SHA256_CTX) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.digestBytes) { mac in
-            let mac = mac.baseAddress!
-            finish(innerContext: &innerContext, into: mac)
-            return String(unsafeUninitializedCapacity: 2 * Self.digestBytes) { out in
-                let digits: StaticString = "0123456789abcdef"
-                let digit = digits.utf8Start
-                for index in 0..<Self.digestBytes {
-                    let byte = mac[index]
-                    out[2 * index] = digit[Int(byte >> 4)]
-                    out[2 * index + 1] = digit[Int(byte & 0x0F)]
-                }
-                return 2 * Self.digestBytes
+    /// The 32 bytes at `mac` as 64 lower-case hex digits.
+    private static func hex(_ mac: UnsafeMutablePointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: 2 * digestBytes) { out in
+            let digits: StaticString = "0123456789abcdef"
+            let digit = digits.utf8Start
+            for index in 0..<digestBytes {
+                let byte = mac[index]
+                out[2 * index] = digit[Int(byte >> 4)]
+                out[2 * index + 1] = digit[Int(byte & 0x0F)]
             }
+            return 2 * digestBytes
         }
     }
 }
