@@ -22,13 +22,35 @@ public struct KeyDigest: Hashable, Sendable {
 
     /// The digest of a key given as UTF-8 bytes.
     public init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        if bytes.count == 64, let high = Self.hex(bytes[0..<16]), let low = Self.hex(bytes[16..<32]) {
+        if bytes.count == 64, let (high, low) = Self.lowercaseHex(bytes) {
+            // Every key the pipeline writes: lower-case hex, read sixteen digits at a time.
+            self.high = high
+            self.low = low
+        } else if bytes.count == 64, let high = Self.hex(bytes[0..<16]), let low = Self.hex(bytes[16..<32]) {
             self.high = high
             self.low = low
         } else {
             self.high = Self.fnv(bytes, offset: 0xcbf2_9ce4_8422_2325)
             self.low = Self.fnv(bytes, offset: 0x8422_2325_cbf2_9ce4)
         }
+    }
+
+    /// The first 32 digits of `bytes` as two numbers when they are all lower-case hex, else nil
+    /// (then `hex(_:)` reads either case). Eight digits at a time (`Hex.decodeEight`).
+    @inline(__always)
+    private static func lowercaseHex(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var invalid: UInt64 = 0
+        /// Sixteen digits from `offset`: the bytes they spell, first byte most significant.
+        func number(at offset: Int) -> UInt64 {
+            let first = Hex.decodeEight(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            let second = Hex.decodeEight(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
+            invalid |= first.invalid | second.invalid
+            // Decoded bytes sit first-lowest; as a number the first byte is the most significant.
+            return (UInt64(first.bytes) | UInt64(second.bytes) << 32).byteSwapped
+        }
+        let high = number(at: 0), low = number(at: 16)
+        return invalid == 0 ? (high, low) : nil
     }
 
     /// Sixteen hex digits as a number; nil when one is not a hex digit.

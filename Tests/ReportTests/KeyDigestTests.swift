@@ -11,6 +11,33 @@ import Testing
         #expect(KeyDigest(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210) == digest)
     }
 
+    /// Lower-case keys are read sixteen digits at a time, other keys digit by digit: the same
+    /// numbers, checked against `UInt64(_:radix:)` for lower, upper and mixed case.
+    @Test func lowerUpperAndMixedCaseKeysGiveTheNumbersTheySpell() {
+        var random: UInt64 = 0x1234_5678
+        for round in 0..<300 {
+            let digits = (0..<64).map { _ -> Character in
+                random = random &* 6364136223846793005 &+ 1442695040888963407
+                return Array("0123456789abcdef")[Int(random >> 60)]
+            }
+            var key = String(digits)
+            if round % 3 == 1 { key = key.uppercased() }
+            if round % 3 == 2 { key = String(key.enumerated().map { $0.offset.isMultiple(of: 2) ? $0.element : Character($0.element.uppercased()) }) }
+            let digest = KeyDigest(key)
+            #expect(digest.high == UInt64(key.prefix(16), radix: 16), "\(key)")
+            #expect(digest.low == UInt64(key.dropFirst(16).prefix(16), radix: 16), "\(key)")
+        }
+        // A non-digit after the first 32 is not read at all; one within them sends the key to FNV.
+        let tail = String(repeating: "a", count: 32) + "zz" + String(repeating: "0", count: 30)
+        #expect(KeyDigest(tail) == KeyDigest(high: 0xaaaa_aaaa_aaaa_aaaa, low: 0xaaaa_aaaa_aaaa_aaaa))
+        for position in 0..<32 {
+            var bytes = Array(String(repeating: "a", count: 64).utf8)
+            bytes[position] = UInt8(ascii: "g")
+            let digest = KeyDigest(bytes)
+            #expect(digest.high != 0xaaaa_aaaa_aaaa_aaaa || digest.low != 0xaaaa_aaaa_aaaa_aaaa, "g at \(position)")
+        }
+    }
+
     @Test func textThatIsNotA64DigitHexKeyIsHashed() {
         // one non-hex digit in the first 32 characters, or another length: FNV-1a, not hex
         let almost = "g123456789abcdef0123456789abcdef" + String(repeating: "0", count: 32)
