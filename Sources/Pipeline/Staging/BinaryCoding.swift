@@ -101,6 +101,34 @@ struct BinaryWriter {
         taggedString(value)
     }
 
+    /// Appends each of `values` as `optionalString` does, with one reservation of room and one
+    /// pointer for them all: a staged record's values, the bulk of its bytes (per value, the
+    /// room check and the buffer's uniqueness check cost about as much as the copy).
+    mutating func optionalStrings(_ values: [String?]) {
+        values.withUnsafeBufferPointer { values in
+            var bound = 0
+            for index in values.indices { bound += 11 + (values[index]?.utf8.count ?? 0) }
+            write(upTo: bound) { out in
+                var written = 0
+                for index in values.indices {
+                    guard let value = values[index] else {
+                        out[written] = 0
+                        written += 1
+                        continue
+                    }
+                    out[written] = 1
+                    written += 1
+                    Self.withUTF8(value) { utf8 in
+                        written += Self.putVarint(UInt64(utf8.count), out + written)
+                        if let base = utf8.baseAddress { (out + written).update(from: base, count: utf8.count) }
+                        written += utf8.count
+                    }
+                }
+                return written
+            }
+        }
+    }
+
     /// 1, then the string: the form an optional or repeated string takes when present.
     private mutating func taggedString(_ value: String) {
         Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: 1, utf8) }

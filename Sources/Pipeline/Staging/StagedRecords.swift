@@ -38,7 +38,7 @@ enum StagedRecords {
                 && (record.fieldNames == namesInOrder || record.fieldNames == paths)
             {
                 namesInOrder = record.fieldNames
-                for value in record.values { file.block.optionalString(value) }
+                file.block.optionalStrings(record.values)
             } else {
                 for path in paths { file.block.optionalString(record[field: path]) }
             }
