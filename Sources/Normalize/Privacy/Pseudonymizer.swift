@@ -107,33 +107,51 @@ public struct Pseudonymizer: Sendable {
     /// SHA-256's padding: the 0x80 byte and the 64-bit message length.
     private static let paddingBytes = 9
 
-    /// The pseudonym of the message `tag`, then each part after the unit separator 0x1F, as 64
-    /// lower-case hex digits. The separator cannot occur in ids, so different splits of the same
-    /// characters cannot collide.
+    /// The pseudonym of the message `tag`, then each part after the unit separator 0x1F
+    /// (`forEachPiece`), as 64 lower-case hex digits.
     private func hexMAC(tag: StaticString, _ first: String, _ second: String, _ third: String? = nil) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.messageCapacity + Self.digestBytes) { buffer in
             let message = UnsafeMutableBufferPointer(rebasing: buffer[..<Self.messageCapacity])
             let mac = buffer.baseAddress! + Self.messageCapacity
             var writer = MessageWriter(buffer: message, limit: Self.messageCapacity - Self.paddingBytes)
-            writer.append(UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
-            writer.appendSeparated(first)
-            writer.appendSeparated(second)
-            if let third { writer.appendSeparated(third) }
+            Self.forEachPiece(tag: tag, first, second, third) { writer.append($0) }
             if writer.fits {
                 macOfPaddable(message.baseAddress!, count: writer.count, into: mac)
             } else {
                 var context = inner
-                Self.absorb(tag, into: &context)
-                Self.absorbSeparated(first, into: &context)
-                Self.absorbSeparated(second, into: &context)
-                if let third { Self.absorbSeparated(third, into: &context) }
+                Self.forEachPiece(tag: tag, first, second, third) { SHA256_Update(&context, $0.baseAddress, $0.count) }
                 finish(innerContext: &context, into: mac)
             }
             return Self.hex(mac)
         }
     }
 
-    /// Copies a message's parts into a buffer, up to `limit` bytes; past it, `fits` is false.
+    /// Calls `body` with the message's pieces in order: the tag, then for each part the unit
+    /// separator 0x1F and the part's UTF-8 (read in place from a native string). The separator
+    /// cannot occur in ids, so different splits of the same characters cannot collide.
+    @inline(__always)
+    private static func forEachPiece(
+        tag: StaticString, _ first: String, _ second: String, _ third: String?,
+        _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        body(UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { separator in
+            separator[0] = 0x1F
+            func piece(_ part: String) {
+                body(UnsafeBufferPointer(separator))
+                let feed = { (bytes: UnsafeBufferPointer<UInt8>) -> Void in if !bytes.isEmpty { body(bytes) } }
+                if part.utf8.withContiguousStorageIfAvailable(feed) == nil {
+                    var copy = part
+                    copy.withUTF8(feed)
+                }
+            }
+            piece(first)
+            piece(second)
+            if let third { piece(third) }
+        }
+    }
+
+    /// Copies a message's pieces into a buffer, up to `limit` bytes; past it, `fits` is false.
     private struct MessageWriter {
         let buffer: UnsafeMutableBufferPointer<UInt8>
         let limit: Int
@@ -152,19 +170,6 @@ public struct Pseudonymizer: Sendable {
             }
             if let base = bytes.baseAddress { (buffer.baseAddress! + count).update(from: base, count: bytes.count) }
             count += bytes.count
-        }
-
-        mutating func appendSeparated(_ part: String) {
-            guard fits, count < limit else {
-                fits = false
-                return
-            }
-            buffer[count] = 0x1F
-            count += 1
-            if part.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
-                var copy = part
-                copy.withUTF8 { append($0) }
-            }
         }
     }
 
@@ -219,29 +224,6 @@ public struct Pseudonymizer: Sendable {
         var context = inner
         if let base = message.baseAddress { SHA256_Update(&context, base, message.count) }
         finish(innerContext: &context, into: mac)
-    }
-
-    /// Feeds the unit separator, then `part`. The separator cannot occur in ids, so different
-    /// splits of the same characters cannot collide.
-    @inline(__always)
-    private static func absorbSeparated(_ part: String, into context: inout SHA256_CTX) {
-        var separator: UInt8 = 0x1F
-        SHA256_Update(&context, &separator, 1)
-        absorb(part, into: &context)
-    }
-
-    /// Feeds `part`'s UTF-8 straight from the string's storage (a native string is not copied).
-    @inline(__always)
-    private static func absorb(_ part: String, into context: inout SHA256_CTX) {
-        var part = part
-        part.withUTF8 { bytes in
-            if !bytes.isEmpty { SHA256_Update(&context, bytes.baseAddress, bytes.count) }
-        }
-    }
-
-    @inline(__always)
-    private static func absorb(_ tag: StaticString, into context: inout SHA256_CTX) {
-        SHA256_Update(&context, tag.utf8Start, tag.utf8CodeUnitCount)
     }
 
     /// Completes the HMAC from the inner state that has absorbed the whole message: writes the
