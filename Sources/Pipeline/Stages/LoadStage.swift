@@ -206,12 +206,18 @@ struct TableSink {
         return TableWriteError(path: path, reason: "the writing thread stopped")
     }
 
-    /// Writes the last rows and the footer (with `keyValueMetadata` instead of the options', if
-    /// given); returns the number of rows.
-    mutating func close(keyValueMetadata: [ParquetWriterOptions.KeyValue]? = nil) throws -> Int {
+    /// Closing, first half: sends the last rows and the footer (with `keyValueMetadata` instead of
+    /// the options', if given) and tells the writing thread that nothing more is coming, without
+    /// waiting for it to write them, so that several tables (and the report's counters) can finish
+    /// at the same time.
+    mutating func finishSending(keyValueMetadata: [ParquetWriterOptions.KeyValue]? = nil) throws {
         try flush()
         if let keyValueMetadata, !channel.send(.footer(keyValueMetadata)) { throw failure() }
         channel.finish()
+    }
+
+    /// Closing, second half: waits until the file is complete; returns the number of rows.
+    func waitUntilWritten() throws -> Int {
         guard case .closed = writing.wait() else { throw failure() }
         return written
     }

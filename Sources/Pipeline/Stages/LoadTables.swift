@@ -124,9 +124,16 @@ struct LoadTables {
             result.merges[merge.file]![merge.index].keptRecord = merges.keptRecords[merge.winner]!
         }
         do {
-            result.tableRows[.cases] = try cases.close(keyValueMetadata: keyValueMetadata[.cases])
-            result.tableRows[.contacts] = try contacts.close(keyValueMetadata: keyValueMetadata[.contacts])
-            result.tableRows[.quarantine] = try quarantine.close(keyValueMetadata: keyValueMetadata[.quarantine])
+            // Every table's last rows and footer first, then the report's last counts: the
+            // writers' last row groups and the counters' sorting of the keys then run side by
+            // side instead of one after the other (about 0.1 s of a 1M-case run).
+            try cases.finishSending(keyValueMetadata: keyValueMetadata[.cases])
+            try contacts.finishSending(keyValueMetadata: keyValueMetadata[.contacts])
+            try quarantine.finishSending(keyValueMetadata: keyValueMetadata[.quarantine])
+            counting?.finishSending()
+            result.tableRows[.cases] = try cases.waitUntilWritten()
+            result.tableRows[.contacts] = try contacts.waitUntilWritten()
+            result.tableRows[.quarantine] = try quarantine.waitUntilWritten()
         } catch {
             abandon()  // (a sink already closed stays closed)
             throw error

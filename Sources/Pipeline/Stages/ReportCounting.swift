@@ -36,6 +36,12 @@ struct ReportCounting {
         _ = channel.send(Batch(table: table, columns: columns))
     }
 
+    /// Every row was sent: lets the counters finish (sorting and counting the keys) while the
+    /// caller does something else; `finish()` then collects the counts.
+    func finishSending() {
+        channel.finish()
+    }
+
     /// Every row was sent: waits for the counts.
     func finish() -> Result<CountedYear, ReportError> {
         channel.finish()
