@@ -106,4 +106,26 @@ struct LiveLoadTests {
         #expect(forced.messages.contains(Self.used))
         #expect(try Self.outputs(workspace) == first)
     }
+
+    @Test("when counting the report while loading fails, the run says so and counts from the published dataset")
+    func reportCountingFailureFallsBackToTheDataset() throws {
+        let reference = try SampleWorkspace()
+        defer { reference.remove() }
+        let (expected, _) = reference.run()
+        #expect(expected.exitStatus == .success)
+        let expectedOutputs = try Self.outputs(reference)
+
+        let workspace = try SampleWorkspace()
+        defer { workspace.remove() }
+        let (result, messages) = workspace.run(failAt: "report-counting")
+        #expect(result.exitStatus == .success)
+        #expect(messages.contains(
+            "hotline-etl: warning: counting the report while loading failed (failed on purpose "
+                + "(HOTLINE_ETL_TEST_FAIL_AT=report-counting)); reading the published dataset instead"))
+        // Nothing lost: the same tables, the same report, the same totals as a run without the fault.
+        #expect(try Self.outputs(workspace) == expectedOutputs)
+        #expect(result.manifest?.totals == expected.manifest?.totals)
+        #expect(result.manifest?.stages.first { $0.stage == "report" }?.status == "ran")
+    }
 }
+

@@ -36,11 +36,12 @@ struct SampleWorkspace {
     /// Runs the pipeline, collecting its messages.
     func run(
         key: String? = testKey, stages: [Stage] = Stage.allCases, members: [String] = [], force: Bool = false,
-        jobs: Int = 2
+        jobs: Int = 2, failAt: String? = nil
     ) -> (result: RunResult, messages: [String]) {
         let messages = MessageCollector()
         var environment: [String: String] = [:]
         if let key { environment[KeySource.environmentVariable] = key }
+        if let failAt { environment["HOTLINE_ETL_TEST_FAIL_AT"] = failAt }
         let result = PipelineRunner(
             options: RunOptions(
                 pipelinePath: pipeline.path, stages: stages, members: members, force: force, jobs: jobs,

@@ -52,7 +52,8 @@ public struct PipelineRunner {
                 configuration: configuration, outputDirectory: out, reportYear: reportYear,
                 pseudonymizer: Pseudonymizer(keyBytes: key.bytes), keyBytes: key.bytes,
                 staging: StagingArea(outputDirectory: out, reportYear: reportYear), log: log,
-                limits: ExtractLimits(), jobs: options.jobs, stopAt: options.environment["HOTLINE_ETL_TEST_STOP_AT"])
+                limits: ExtractLimits(), jobs: options.jobs, stopAt: options.environment["HOTLINE_ETL_TEST_STOP_AT"],
+                failAt: options.environment["HOTLINE_ETL_TEST_FAIL_AT"])
             return try execute(context, runID: runID, key: key, startedAt: startedAt)
         } catch {
             log.error(error.description)
@@ -300,7 +301,11 @@ public struct PipelineRunner {
         if options.stages.contains(.report) {
             let began = Date()
             do {
-                try writeReport(context, counted: published ? loadResult?.counted : nil)
+                var counted = published ? loadResult?.counted : nil
+                if counted != nil, context.failAt == "report-counting" {
+                    counted = .failure(ReportError("failed on purpose (HOTLINE_ETL_TEST_FAIL_AT=report-counting)"))
+                }
+                try writeReport(context, counted: counted)
                 stageReports.append(StageReport(
                     stage: "report", status: "ran", durationSeconds: Date().timeIntervalSince(began),
                     processed: 1, skipped: 0, rejected: 0))

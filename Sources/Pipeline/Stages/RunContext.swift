@@ -29,6 +29,10 @@ struct RunContext: Sendable {
     /// Test hook: with HOTLINE_ETL_TEST_STOP_AT=point the run announces the point on the log and
     /// waits there, so a test can kill it at an exact moment. Unset in production.
     let stopAt: String?
+    /// Test hook: with HOTLINE_ETL_TEST_FAIL_AT=point the run fails at that point as if the
+    /// fault had happened (`report-counting`: the report's counting while loading), so a test can
+    /// check what the run does then. Unset in production.
+    let failAt: String?
 
     func checkpoint(_ point: String) {
         guard stopAt == point else { return }
