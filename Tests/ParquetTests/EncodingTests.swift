@@ -25,6 +25,29 @@ import Testing
         #expect(RLEHybridEncoder.encode(values, bitWidth: 1) == [0x03, 0x55, 0x20, 0x01])
     }
 
+    /// Bit-packed groups against a plain bit-by-bit packer (LSB first), for every width up to 32:
+    /// the word-at-a-time packing of widths up to 8 and the byte loop above them.
+    @Test(arguments: Array(1...32))
+    func bitPackedGroupsMatchABitByBitPacker(bitWidth: Int) {
+        var state: UInt64 = UInt64(bitWidth) &* 0x9E37_79B9_7F4A_7C15
+        let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
+        // No value equals the one before it (eight equal values would make an RLE run): one
+        // literal run of eight groups.
+        var values: [UInt32] = []
+        for _ in 0..<64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var value = UInt32(truncatingIfNeeded: (state >> 20) & mask)
+            if value == values.last { value ^= 1 }
+            values.append(value)
+        }
+        var bits: [Bool] = []
+        for value in values { for bit in 0..<bitWidth { bits.append((value >> UInt32(bit)) & 1 == 1) } }
+        let packed: [UInt8] = stride(from: 0, to: bits.count, by: 8).map { start in
+            (0..<8).reduce(UInt8(0)) { byte, bit in bits[start + bit] ? byte | 1 << UInt8(bit) : byte }
+        }
+        #expect(RLEHybridEncoder.encode(values, bitWidth: bitWidth) == [UInt8(8 << 1 | 1)] + packed)
+    }
+
     @Test func roundTripsPseudoRandomLevelsAndWidths() {
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {
