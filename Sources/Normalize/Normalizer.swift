@@ -84,8 +84,7 @@ public struct Normalizer: Sendable {
             if let map = rule.map { lookups[field] = MapLookup(map: map, options: rule.options) }
         }
         self.lookups = lookups
-        self.nullMarkers = submission.nullValues.sorted().map { ($0.utf8.count, $0) }
-        self.nullMarkerBytes = submission.nullValues.sorted().map { Array($0.utf8) }
+        self.nullMarkers = submission.nullValues.sorted().map(NullMarker.init)
         self.orderedRules = CanonicalField.fields(of: submission.kind).compactMap { field in
             submission.fields[field].map {
                 PreparedRule(field: field, rule: $0, lookup: lookups[field], taxonomy: taxonomy)
@@ -103,14 +102,25 @@ public struct Normalizer: Sendable {
 
     /// The submission's null markers (`""`, `n/a`...): few and short, so a scan that first
     /// compares byte counts beats hashing the value.
-    private let nullMarkers: [(length: Int, text: String)]
+    private let nullMarkers: [NullMarker]
 
-    /// `nullMarkers`' UTF-8, for the byte path.
-    private let nullMarkerBytes: [[UInt8]]
+    /// A null marker, as text (what the full path compares, with String equality: canonically
+    /// equivalent text is equal) and as bytes (what the byte path compares).
+    private struct NullMarker: Sendable {
+        let text: String
+        let bytes: [UInt8]
+        let isASCII: Bool
+
+        init(_ text: String) {
+            self.text = text
+            bytes = Array(text.utf8)
+            isASCII = bytes.allSatisfy { $0 < 0x80 }
+        }
+    }
 
     private func isNullMarker(_ raw: String) -> Bool {
         let length = raw.utf8.count
-        for marker in nullMarkers where marker.length == length && marker.text == raw { return true }
+        for marker in nullMarkers where marker.bytes.count == length && marker.text == raw { return true }
         return false
     }
 
@@ -176,7 +186,11 @@ public struct Normalizer: Sendable {
         guard let first = raw.first, let last = raw.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80,
             let index = rule.lookup?.exactTargetIndex(utf8: raw)
         else { return nil }
-        for marker in nullMarkerBytes where marker.count == raw.count && marker.elementsEqual(raw) { return nil }
+        // A marker of the same length may be this value; the bytes decide only when both are
+        // ASCII (where equal text is equal bytes), else the full path's String equality does.
+        for marker in nullMarkers where marker.bytes.count == raw.count {
+            if !marker.isASCII || marker.bytes.elementsEqual(raw) || raw.contains(where: { $0 >= 0x80 }) { return nil }
+        }
         return rule.exactCodeValues[index]
     }
 
