@@ -36,21 +36,15 @@ public struct KeyDigest: Hashable, Sendable {
     }
 
     /// The first 32 digits of `bytes` as two numbers when they are all lower-case hex, else nil
-    /// (then `hex(_:)` reads either case). Eight digits at a time (`Hex.decodeEight`).
+    /// (then `hex(_:)` reads either case): `Hex.decodeLowercase`, eight digits at a time.
     @inline(__always)
     private static func lowercaseHex(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var invalid: UInt64 = 0
-        /// Sixteen digits from `offset`: the bytes they spell, first byte most significant.
-        func number(at offset: Int) -> UInt64 {
-            let first = Hex.decodeEight(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            let second = Hex.decodeEight(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
-            invalid |= first.invalid | second.invalid
-            // Decoded bytes sit first-lowest; as a number the first byte is the most significant.
-            return (UInt64(first.bytes) | UInt64(second.bytes) << 32).byteSwapped
+        var decoded: (UInt64, UInt64) = (0, 0)
+        let valid = withUnsafeMutableBytes(of: &decoded) {
+            Hex.decodeLowercase(UnsafeBufferPointer(rebasing: bytes[0..<32]), into: $0)
         }
-        let high = number(at: 0), low = number(at: 16)
-        return invalid == 0 ? (high, low) : nil
+        // The decoded bytes are in digit order: as numbers, the first byte is the most significant.
+        return valid ? (UInt64(bigEndian: decoded.0), UInt64(bigEndian: decoded.1)) : nil
     }
 
     /// Sixteen hex digits as a number; nil when one is not a hex digit.

@@ -63,8 +63,8 @@ struct ExtractStage {
     /// itself and sends the rows instead of waiting, so both cores stay busy. At most four
     /// batches wait between the two, and this thread keeps each batch it sent until the other
     /// has moved past it (`SentBatches`: the records are freed where they were allocated), so
-    /// about six batches are alive at a time and memory stays bounded. When the run's live load claims
-    /// this submission, the staged rows also go to it, block by block, as they are written.
+    /// about six batches are alive at a time and memory stays bounded. When the run's live load
+    /// claims this submission, the staged rows also go to it, block by block, as they are written.
     private func runFused(
         _ planned: PlannedSubmission, request: ExtractRequest, identifiers: IdentifierSlots,
         writer: StagedRecords.Writer

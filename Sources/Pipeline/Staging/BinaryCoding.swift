@@ -62,16 +62,23 @@ struct BinaryWriter {
 
     /// `prefix` (if any), the varint length of `utf8`, then `utf8`, in one write.
     private mutating func appendLengthPrefixed(prefix: UInt8?, _ utf8: UnsafeBufferPointer<UInt8>) {
-        write(upTo: 11 + utf8.count) { out in
-            var n = 0
-            if let prefix {
-                out[0] = prefix
-                n = 1
-            }
-            n += Self.putVarint(UInt64(utf8.count), out + n)
-            if let base = utf8.baseAddress { (out + n).update(from: base, count: utf8.count) }
-            return n + utf8.count
+        write(upTo: 11 + utf8.count) { Self.putLengthPrefixed(prefix: prefix, utf8, $0) }
+    }
+
+    /// Writes `prefix` (if any), the varint length of `utf8`, then `utf8` at `out`, which has room
+    /// for `11 + utf8.count` bytes; returns how many it wrote.
+    @inline(__always)
+    private static func putLengthPrefixed(
+        prefix: UInt8?, _ utf8: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var n = 0
+        if let prefix {
+            out[0] = prefix
+            n = 1
         }
+        n += putVarint(UInt64(utf8.count), out + n)
+        if let base = utf8.baseAddress { (out + n).update(from: base, count: utf8.count) }
+        return n + utf8.count
     }
 
     /// Calls `body` with `text`'s UTF-8 in place: a native string's own storage (no copy of the
@@ -116,13 +123,7 @@ struct BinaryWriter {
                         written += 1
                         continue
                     }
-                    out[written] = 1
-                    written += 1
-                    Self.withUTF8(value) { utf8 in
-                        written += Self.putVarint(UInt64(utf8.count), out + written)
-                        if let base = utf8.baseAddress { (out + written).update(from: base, count: utf8.count) }
-                        written += utf8.count
-                    }
+                    Self.withUTF8(value) { utf8 in written += Self.putLengthPrefixed(prefix: 1, utf8, out + written) }
                 }
                 return written
             }
