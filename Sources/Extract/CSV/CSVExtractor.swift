@@ -28,6 +28,8 @@ public final class CSVExtractor: RecordExtractor {
     @exclusivity(unchecked) var expectedFieldCountOrigin = ""
     let buffer: CSVBuffer
     @exclusivity(unchecked) var unescaped: [UInt8] = []
+    /// The requested columns' recent values as text (code columns repeat a few values).
+    let texts: ColumnTextCache
 
     /// Opens a CSV stream: checks the byte order mark, reads the header (when `options.hasHeader`)
     /// and resolves `request.fields` against it.
@@ -61,6 +63,7 @@ public final class CSVExtractor: RecordExtractor {
         _ = slotOfColumn.initialize(from: columns.slotOfColumn)
         spans = .allocate(capacity: columns.requested.count)
         spans.initialize(repeating: .absent)
+        texts = ColumnTextCache(columns: columns.requested.count)
     }
 
     deinit {
@@ -95,8 +98,15 @@ public final class CSVExtractor: RecordExtractor {
         for slot in 0..<spans.count {
             let span = spans[slot]
             guard span.start >= 0, !span.hasTextAfterQuote else { continue }
+            let raw = buffer.bytes(span.start..<span.end)
+            if !span.hasDoubledQuotes, let text = texts.text(column: slot, raw: raw) {
+                fields[slot] = text
+                continue
+            }
             switch decodeField(span, record: record) {
-            case .success(let text): fields[slot] = text
+            case .success(let text):
+                fields[slot] = text
+                if !span.hasDoubledQuotes { texts.remember(column: slot, raw: raw, text: text) }
             case .failure(let problem):
                 if defect == nil { defect = RecordDefect(field: columns.requested[slot], message: problem.message) }
             }
