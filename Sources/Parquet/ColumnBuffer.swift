@@ -14,15 +14,15 @@ public struct ParquetColumnBuffer: Sendable, Hashable {
     public internal(set) var nullCount: Int = 0
 
     /// One entry per row (1 = value present, 0 = null); empty while there is no null.
-    var definitionLevels: [UInt8] = []
-    var booleans: [Bool] = []
-    var int32s: [Int32] = []
-    var int64s: [Int64] = []
-    var floats: [Float] = []
-    var doubles: [Double] = []
+    @usableFromInline var definitionLevels: [UInt8] = []
+    @usableFromInline var booleans: [Bool] = []
+    @usableFromInline var int32s: [Int32] = []
+    @usableFromInline var int64s: [Int64] = []
+    @usableFromInline var floats: [Float] = []
+    @usableFromInline var doubles: [Double] = []
     /// BYTE_ARRAY values back to back; value `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
-    var bytes: [UInt8] = []
-    var offsets: [Int] = [0]
+    @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var offsets: [Int] = [0]
 
     public init(_ physicalType: ParquetPhysicalType, reservingCapacity capacity: Int = 0) {
         self.physicalType = physicalType
