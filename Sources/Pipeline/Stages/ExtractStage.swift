@@ -21,8 +21,10 @@ struct ExtractStage {
             return .skipped
         }
         context.checkpoint("extract")
-        var identifiers = IdentifierSlots(paths: Array(Set(
-            planned.submission.fields.filter { $0.key.valueType == .identifier }.compactMap(\.value.source))))
+        var identifiers = IdentifierSlots(
+            paths: Array(Set(
+                planned.submission.fields.filter { $0.key.valueType == .identifier }.compactMap(\.value.source))),
+            pseudonymizer: context.pseudonymizer, member: planned.member.memberID)
         let request = ExtractRequest(
             path: planned.file.absolutePath, displayName: planned.name, format: planned.submission.format,
             fields: planned.submission.sourcePaths, limits: context.limits)
@@ -39,7 +41,7 @@ struct ExtractStage {
         do {
             var extractor = try Extractors.open(request)
             while var record = try nextRecord(&extractor) {
-                pseudonymize(&record, &identifiers, member: planned.member.memberID)
+                pseudonymize(&record, &identifiers)
                 try writer.append(record)
                 read += 1
             }
@@ -145,7 +147,7 @@ struct ExtractStage {
             var batch: [ExtractedRecord] = []
             batch.reserveCapacity(Self.batchSize)
             while var record = try nextRecord(&extractor) {
-                pseudonymize(&record, &identifiers, member: planned.member.memberID)
+                pseudonymize(&record, &identifiers)
                 try writer.append(record)
                 read += 1
                 batch.append(consume record)
@@ -194,24 +196,33 @@ struct ExtractStage {
     }
 
     /// Replaces raw identifiers by keyed tokens before anything is staged.
-    private func pseudonymize(_ record: inout ExtractedRecord, _ identifiers: inout IdentifierSlots, member: String) {
+    private func pseudonymize(_ record: inout ExtractedRecord, _ identifiers: inout IdentifierSlots) {
         if identifiers.names != record.fieldNames {
             identifiers.names = record.fieldNames
-            identifiers.slots = identifiers.paths.compactMap { record.index(of: $0) }
+            identifiers.slots = identifiers.paths.indices.compactMap { field in
+                record.index(of: identifiers.paths[field]).map { (field: field, value: $0) }
+            }
         }
-        for slot in identifiers.slots {
+        for (field, slot) in identifiers.slots {
             if let raw = record.values[slot] {
-                record.values[slot] = context.pseudonymizer.identifierToken(member: member, rawID: raw)
+                record.values[slot] = identifiers.tokens.token(field: field, rawID: raw)
             }
         }
     }
 
-    /// The identifier paths and where they sit among the values of records with `names` (every
-    /// record of one extractor shares its names, so this is worked out once).
+    /// The identifier paths, where they sit among the values of records with `names` (every
+    /// record of one extractor shares its names, so this is worked out once), and their tokens.
     private struct IdentifierSlots {
         let paths: [String]
         var names: [String] = []
-        var slots: [Int] = []
+        /// Each identifier present in `names`: its index in `paths` and its value's index.
+        var slots: [(field: Int, value: Int)] = []
+        var tokens: IdentifierTokens
+
+        init(paths: [String], pseudonymizer: Pseudonymizer, member: String) {
+            self.paths = paths
+            tokens = IdentifierTokens(pseudonymizer: pseudonymizer, member: member, fieldCount: paths.count)
+        }
     }
 
     private func nextRecord(_ extractor: inout any RecordExtractor) throws(ExtractError) -> ExtractedRecord? {
