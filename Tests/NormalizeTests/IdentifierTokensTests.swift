@@ -34,4 +34,17 @@ import Testing
         #expect(tokens.token(field: 0, rawID: decomposed) == second)
         #expect(tokens.token(field: 0, rawID: precomposed) == first)
     }
+
+    @Test func sameBytesComparesTheUTF8BytesExactly() {
+        let long = String(repeating: "CSVGZ-1-", count: 4)
+        #expect(IdentifierTokens.sameBytes("", ""))
+        #expect(IdentifierTokens.sameBytes("CSVGZ-1-0000001", "CSVGZ-1-" + "0000001"))
+        #expect(IdentifierTokens.sameBytes(long + "1", long + "1"))
+        #expect(!IdentifierTokens.sameBytes("CSVGZ-1-0000001", "CSVGZ-1-0000002"))
+        #expect(!IdentifierTokens.sameBytes(long + "1", long + "2"))
+        #expect(!IdentifierTokens.sameBytes("1", "11"))
+        #expect(!IdentifierTokens.sameBytes("", "1"))
+        #expect(!IdentifierTokens.sameBytes("\u{E9}", "e\u{301}"))
+        #expect(IdentifierTokens.sameBytes("Zo\u{EB}-\u{1F600}", "Zo\u{EB}-\u{1F600}"))
+    }
 }

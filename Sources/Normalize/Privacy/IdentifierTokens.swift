@@ -1,3 +1,5 @@
+import Foundation
+
 /// The identifier tokens of one member's records, field by field, remembering each field's last
 /// raw id and its token: a case's child id is "1" on row after row (most cases have one child),
 /// and its token (two SHA-256 compressions, a 64-digit string) is then made once, not per row.
@@ -27,7 +29,17 @@ public struct IdentifierTokens: Sendable {
         return token
     }
 
-    private static func sameBytes(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    /// Whether `a` and `b` have the same UTF-8 bytes: one `memcmp` over their storage (ids are
+    /// native strings), where `elementsEqual` walked the views byte by byte.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { a in
+            b.utf8.withContiguousStorageIfAvailable { b in
+                count == 0 || memcmp(a.baseAddress!, b.baseAddress!, count) == 0
+            }
+        }
+        if let compared, let same = compared { return same }
+        return a.utf8.elementsEqual(b.utf8)
     }
 }
