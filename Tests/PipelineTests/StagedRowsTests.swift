@@ -70,6 +70,23 @@ struct StagedRowsTests {
         #expect(bytes.range(of: Data(hex.utf8)) == nil)
         #expect(bytes.range(of: Data(hex.uppercased().utf8)) != nil)
         #expect(bytes.range(of: Data("not-a-key".utf8)) != nil)
+        // Beside them, each case row's child-key digest, whether its key was packed or not.
+        var keys = try StagedRows.KeysReader(path: StagedRows.keysPath(path))
+        var digests: [KeyDigest] = []
+        try keys.forEach { digests.append($0) }
+        #expect(digests == rows.compactMap { if case .caseRow(let row) = $0 { KeyDigest(row.childKey) } else { nil } })
+        #expect(digests.first == KeyDigest(high: 0xfedc_ba98_7654_3210, low: 0xfedc_ba98_7654_3210))
+        // A key whose 16-byte halves all differ: the digest is its first 16 bytes, in order.
+        let ramp = (0..<32).map { String(format: "%02x", $0) }.joined()
+        let rampPath = try Self.stage([
+            Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex, childKey: ramp, file: "a.csv", record: 1)
+        ])
+        defer { Self.cleanUp(rampPath) }
+        var rampKeys = try StagedRows.KeysReader(path: StagedRows.keysPath(rampPath))
+        var rampDigests: [KeyDigest] = []
+        try rampKeys.forEach { rampDigests.append($0) }
+        #expect(rampDigests == [KeyDigest(high: 0x0001_0203_0405_0607, low: 0x0809_0a0b_0c0d_0e0f)])
+        #expect(rampDigests == [KeyDigest(ramp)])
     }
 
     /// The load stage's path: kept rows decoded straight into column buffers must give the very

@@ -84,11 +84,10 @@ struct BinaryWriter {
     /// Calls `body` with `text`'s UTF-8 in place: a native string's own storage (no copy of the
     /// String, so no retain and release per value), else a contiguous copy.
     @inline(__always)
-    private static func withUTF8(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if text.utf8.withContiguousStorageIfAvailable(body) == nil {
-            var copy = text
-            copy.withUTF8(body)
-        }
+    private static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     mutating func byte(_ value: UInt8) {
@@ -151,21 +150,27 @@ struct BinaryWriter {
     }
 
     /// A pseudonym: 2 and its 32 bytes when it is 64 lower-case hex digits (as every key the
-    /// pipeline makes is), else 1 and the text.
-    mutating func key(_ value: String) {
+    /// pipeline makes is), else 1 and the text. For a packed key, returns its `KeyDigest` (its
+    /// first 16 bytes, which are the first 32 digits `KeyDigest` reads), else nil.
+    @discardableResult
+    mutating func key(_ value: String) -> KeyDigest? {
         Self.withUTF8(value) { utf8 in
-            var packed = false
+            var digest: KeyDigest?
             if utf8.count == 64 {
                 write(upTo: 33) { out in
                     guard Hex.decodeLowercase(utf8, into: UnsafeMutableRawBufferPointer(start: out + 1, count: 32)) else {
                         return 0
                     }
                     out[0] = 2
-                    packed = true
+                    let packed = UnsafeRawPointer(out + 1)
+                    digest = KeyDigest(
+                        high: UInt64(bigEndian: packed.loadUnaligned(as: UInt64.self)),
+                        low: UInt64(bigEndian: packed.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
                     return 33
                 }
             }
-            if !packed { appendLengthPrefixed(prefix: 1, utf8) }
+            if digest == nil { appendLengthPrefixed(prefix: 1, utf8) }
+            return digest
         }
     }
 

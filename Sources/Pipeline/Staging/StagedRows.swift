@@ -75,11 +75,10 @@ enum StagedRows {
 
         /// Stages `record` (taken, not copied: binding a copied row's fields cost a retain each).
         mutating func append(_ record: consuming NormalizedRecord) throws {
-            let childKey: String?
+            let childKey: KeyDigest?
             switch consume record {
             case .caseRow(let row):
-                Self.encode(row, into: &file.block, repeats: &repeats)
-                childKey = row.childKey
+                childKey = Self.encode(row, into: &file.block, repeats: &repeats)
             case .contactRow(let row):
                 Self.encode(row, into: &file.block, repeats: &repeats)
                 childKey = nil
@@ -87,8 +86,7 @@ enum StagedRows {
                 Self.encode(row, into: &file.block, repeats: &repeats)
                 childKey = nil
             }
-            if let childKey {
-                let digest = KeyDigest(childKey)
+            if let digest = childKey {
                 if let tee, tee.isOpen { tee.keys.append(digest) }
                 withUnsafeBytes(of: digest.high.littleEndian) { keyBlock.append(contentsOf: $0) }
                 withUnsafeBytes(of: digest.low.littleEndian) { keyBlock.append(contentsOf: $0) }
@@ -113,11 +111,17 @@ enum StagedRows {
             file.abandon()
         }
 
-        private static func encode(_ row: borrowing CaseRow, into block: inout BinaryWriter, repeats: inout Repeats) {
+        /// Encodes a case row; returns the digest of its child key (read from the key's packed
+        /// bytes when it was packed, as every key the pipeline makes is).
+        private static func encode(
+            _ row: borrowing CaseRow, into block: inout BinaryWriter, repeats: inout Repeats
+        ) -> KeyDigest {
             block.varint(UInt64(Tag.caseRow.rawValue))
             block.repeatedString(row.memberID, previous: &repeats.member)
             block.repeatedString(row.country, previous: &repeats.country)
-            block.key(row.caseKey); block.key(row.childKey); block.string(row.caseStatus)
+            block.key(row.caseKey)
+            let childKey = block.key(row.childKey) ?? KeyDigest(row.childKey)
+            block.string(row.caseStatus)
             block.int(row.openedOn.year); block.int(row.openedOn.month); block.int(row.openedOn.day)
             if let closed = row.closedOn {
                 block.varint(1); block.int(closed.year); block.int(closed.month); block.int(closed.day)
@@ -131,6 +135,7 @@ enum StagedRows {
             block.optionalString(row.foundBy); block.optionalInt(row.daysMissing)
             block.optionalString(row.firstChannel)
             block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
+            return childKey
         }
 
         private static func encode(_ row: borrowing ContactRow, into block: inout BinaryWriter, repeats: inout Repeats) {
