@@ -5,9 +5,11 @@ import Parquet
 /// Appends values in the staging files' compact binary layout: unsigned LEB128 varints,
 /// zigzag signed varints, and length-prefixed UTF-8 strings.
 ///
-/// The bytes live in a zero-filled array that only grows, with `count` marking the end: each
-/// value is written through one pointer (no per-byte `append` with its uniqueness and capacity
-/// checks), which was most of the cost of staging a record.
+/// The bytes live in a zero-filled array that only grows, with `count` marking the end: values
+/// are written through a pointer into room reserved beforehand (`Room`), never by per-byte
+/// `append` with its uniqueness and capacity checks, which was most of the cost of staging a
+/// record. Each method here reserves room for its one value; `withRoom` reserves room for many
+/// (a whole staged row) at once.
 struct BinaryWriter {
     private var storage: [UInt8]
     /// How many bytes have been written.
@@ -23,156 +25,216 @@ struct BinaryWriter {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 
-    /// Makes room for `extra` more bytes, then lets `write` fill them from the end; it returns
-    /// how many it wrote.
+    /// Reserves `room` bytes, lets `body` write values into them through one pointer (with one
+    /// check of the buffer's capacity and uniqueness for them all), and keeps what it wrote.
+    /// `body` writing more than `room` bytes is a programming error and traps (`Room` checks
+    /// every value against the room left; nothing is written past it).
     @inline(__always)
-    private mutating func write(upTo extra: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
-        if count + extra > storage.count {
-            storage.append(contentsOf: repeatElement(0, count: Swift.max(count + extra, storage.count * 2) - storage.count))
+    mutating func withRoom<Result>(_ room: Int, _ body: (inout Room) -> Result) -> Result {
+        if count + room > storage.count {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(count + room, storage.count * 2) - storage.count))
         }
         let at = count
-        count += storage.withUnsafeMutableBufferPointer { write($0.baseAddress! + at) }
-    }
-
-    @inline(__always)
-    private static func putVarint(_ value: UInt64, _ out: UnsafeMutablePointer<UInt8>) -> Int {
-        var v = value
-        var n = 0
-        while v >= 0x80 {
-            out[n] = UInt8(truncatingIfNeeded: v) | 0x80
-            v >>= 7
-            n += 1
+        let (result, written) = storage.withUnsafeMutableBufferPointer { buffer in
+            var reserved = Room(start: buffer.baseAddress! + at, capacity: room)
+            let result = body(&reserved)
+            return (result, reserved.written)
         }
-        out[n] = UInt8(v)
-        return n + 1
+        count = at + written
+        return result
     }
 
-    mutating func varint(_ value: UInt64) {
-        write(upTo: 10) { Self.putVarint(value, $0) }
-    }
+    /// Bytes reserved in a `BinaryWriter` by `withRoom`, written value by value. Each method says
+    /// the most it writes (`Room.most...`); a value that would not fit traps.
+    struct Room {
+        private let start: UnsafeMutablePointer<UInt8>
+        private let capacity: Int
+        /// Bytes written so far.
+        private(set) var written = 0
 
-    mutating func int(_ value: Int) {
-        let v = Int64(value)
-        varint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
-    }
-
-    mutating func string(_ value: String) {
-        Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: nil, utf8) }
-    }
-
-    /// `prefix` (if any), the varint length of `utf8`, then `utf8`, in one write.
-    private mutating func appendLengthPrefixed(prefix: UInt8?, _ utf8: UnsafeBufferPointer<UInt8>) {
-        write(upTo: 11 + utf8.count) { Self.putLengthPrefixed(prefix: prefix, utf8, $0) }
-    }
-
-    /// Writes `prefix` (if any), the varint length of `utf8`, then `utf8` at `out`, which has room
-    /// for `11 + utf8.count` bytes; returns how many it wrote.
-    @inline(__always)
-    private static func putLengthPrefixed(
-        prefix: UInt8?, _ utf8: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>
-    ) -> Int {
-        var n = 0
-        if let prefix {
-            out[0] = prefix
-            n = 1
+        fileprivate init(start: UnsafeMutablePointer<UInt8>, capacity: Int) {
+            self.start = start
+            self.capacity = capacity
         }
-        n += putVarint(UInt64(utf8.count), out + n)
-        if let base = utf8.baseAddress { (out + n).update(from: base, count: utf8.count) }
-        return n + utf8.count
+
+        /// The most a varint or an `int` takes.
+        static let mostForInt = 10
+        /// The most an optional int takes, and the most any value takes beyond its string's UTF-8.
+        static let mostBeyondText = 11
+
+        /// Lets `write` fill at most `most` bytes at the end of what was written; it returns how
+        /// many it wrote.
+        @inline(__always)
+        private mutating func put(atMost most: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+            precondition(written + most <= capacity, "a staged value does not fit in the room reserved for it")
+            written += write(start + written)
+        }
+
+        @inline(__always)
+        private static func putVarint(_ value: UInt64, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+            var v = value
+            var n = 0
+            while v >= 0x80 {
+                out[n] = UInt8(truncatingIfNeeded: v) | 0x80
+                v >>= 7
+                n += 1
+            }
+            out[n] = UInt8(v)
+            return n + 1
+        }
+
+        /// Writes `prefix` (if any), the varint length of `utf8`, then `utf8` at `out`, which has
+        /// room for `11 + utf8.count` bytes; returns how many it wrote.
+        @inline(__always)
+        private static func putLengthPrefixed(
+            prefix: UInt8?, _ utf8: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>
+        ) -> Int {
+            var n = 0
+            if let prefix {
+                out[0] = prefix
+                n = 1
+            }
+            n += putVarint(UInt64(utf8.count), out + n)
+            if let base = utf8.baseAddress { (out + n).update(from: base, count: utf8.count) }
+            return n + utf8.count
+        }
+
+        /// `prefix` (if any), the varint length of `utf8`, then `utf8`.
+        @inline(__always)
+        private mutating func lengthPrefixed(prefix: UInt8?, _ utf8: UnsafeBufferPointer<UInt8>) {
+            put(atMost: Self.mostBeyondText + utf8.count) { Self.putLengthPrefixed(prefix: prefix, utf8, $0) }
+        }
+
+        mutating func varint(_ value: UInt64) {
+            put(atMost: Self.mostForInt) { Self.putVarint(value, $0) }
+        }
+
+        mutating func int(_ value: Int) {
+            let v = Int64(value)
+            varint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
+        }
+
+        mutating func byte(_ value: UInt8) {
+            put(atMost: 1) { out in
+                out[0] = value
+                return 1
+            }
+        }
+
+        mutating func string(_ value: String) {
+            BinaryWriter.withUTF8(value) { utf8 in lengthPrefixed(prefix: nil, utf8) }
+        }
+
+        /// 0 for nil, else 1 + the value.
+        mutating func optionalInt(_ value: Int?) {
+            if let value { byte(1); int(value) } else { byte(0) }
+        }
+
+        mutating func optionalString(_ value: String?) {
+            guard let value else { return byte(0) }
+            taggedString(value)
+        }
+
+        /// 1, then the string: the form an optional or repeated string takes when present.
+        private mutating func taggedString(_ value: String) {
+            BinaryWriter.withUTF8(value) { utf8 in lengthPrefixed(prefix: 1, utf8) }
+        }
+
+        mutating func optionalBool(_ value: Bool?) {
+            byte(value == nil ? 0 : value! ? 2 : 1)
+        }
+
+        /// A string that usually repeats the previous row's: 0 when it equals `previous`, else 1
+        /// and the string (which becomes `previous`).
+        mutating func repeatedString(_ value: String, previous: inout String) {
+            if value == previous {
+                byte(0)
+            } else {
+                taggedString(value)
+                previous = value
+            }
+        }
+
+        /// A pseudonym: 2 and its 32 bytes when it is 64 lower-case hex digits (as every key the
+        /// pipeline makes is), else 1 and the text. For a packed key, returns its `KeyDigest` (its
+        /// first 16 bytes, which are the first 32 digits `KeyDigest` reads), else nil. At most
+        /// `mostBeyondText` bytes beyond the key's UTF-8, as any string.
+        @discardableResult
+        mutating func key(_ value: String) -> KeyDigest? {
+            BinaryWriter.withUTF8(value) { utf8 in
+                var digest: KeyDigest?
+                if utf8.count == 64 {
+                    put(atMost: 33) { out in
+                        guard Hex.decodeLowercase(utf8, into: UnsafeMutableRawBufferPointer(start: out + 1, count: 32))
+                        else { return 0 }
+                        out[0] = 2
+                        let packed = UnsafeRawPointer(out + 1)
+                        digest = KeyDigest(
+                            high: UInt64(bigEndian: packed.loadUnaligned(as: UInt64.self)),
+                            low: UInt64(bigEndian: packed.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+                        return 33
+                    }
+                }
+                if digest == nil { lengthPrefixed(prefix: 1, utf8) }
+                return digest
+            }
+        }
+
+        /// Each of `values` as `optionalString` writes it (at most `mostBeyondText` bytes each
+        /// beyond their UTF-8).
+        mutating func optionalStrings(_ values: [String?]) {
+            values.withUnsafeBufferPointer { values in
+                for index in values.indices { optionalString(values[index]) }
+            }
+        }
     }
 
     /// Calls `body` with `text`'s UTF-8 in place: a native string's own storage (no copy of the
     /// String, so no retain and release per value), else a contiguous copy.
     @inline(__always)
-    private static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    fileprivate static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = text
         return copy.withUTF8(body)
     }
 
-    mutating func byte(_ value: UInt8) {
-        write(upTo: 1) { out in
-            out[0] = value
-            return 1
-        }
-    }
+    /// The room `text` needs at most as any one value: its UTF-8 and `Room.mostBeyondText`.
+    static func mostFor(_ text: String?) -> Int { Room.mostBeyondText + (text?.utf8.count ?? 0) }
+
+    mutating func varint(_ value: UInt64) { withRoom(Room.mostForInt) { $0.varint(value) } }
+
+    mutating func int(_ value: Int) { withRoom(Room.mostForInt) { $0.int(value) } }
+
+    mutating func byte(_ value: UInt8) { withRoom(1) { $0.byte(value) } }
+
+    mutating func string(_ value: String) { withRoom(Self.mostFor(value)) { $0.string(value) } }
 
     /// 0 for nil, else 1 + the value.
-    mutating func optionalInt(_ value: Int?) {
-        if let value { byte(1); int(value) } else { byte(0) }
-    }
+    mutating func optionalInt(_ value: Int?) { withRoom(Room.mostBeyondText) { $0.optionalInt(value) } }
 
-    mutating func optionalString(_ value: String?) {
-        guard let value else { return byte(0) }
-        taggedString(value)
-    }
+    mutating func optionalString(_ value: String?) { withRoom(Self.mostFor(value)) { $0.optionalString(value) } }
 
     /// Appends each of `values` as `optionalString` does, with one reservation of room and one
     /// pointer for them all: a staged record's values, the bulk of its bytes (per value, the
     /// room check and the buffer's uniqueness check cost about as much as the copy).
     mutating func optionalStrings(_ values: [String?]) {
-        values.withUnsafeBufferPointer { values in
-            var bound = 0
-            for index in values.indices { bound += 11 + (values[index]?.utf8.count ?? 0) }
-            write(upTo: bound) { out in
-                var written = 0
-                for index in values.indices {
-                    guard let value = values[index] else {
-                        out[written] = 0
-                        written += 1
-                        continue
-                    }
-                    Self.withUTF8(value) { utf8 in written += Self.putLengthPrefixed(prefix: 1, utf8, out + written) }
-                }
-                return written
-            }
+        let room = values.withUnsafeBufferPointer { values in
+            values.reduce(0) { $0 + Self.mostFor($1) }
         }
+        withRoom(room) { $0.optionalStrings(values) }
     }
 
-    /// 1, then the string: the form an optional or repeated string takes when present.
-    private mutating func taggedString(_ value: String) {
-        Self.withUTF8(value) { utf8 in appendLengthPrefixed(prefix: 1, utf8) }
-    }
-
-    mutating func optionalBool(_ value: Bool?) {
-        byte(value == nil ? 0 : value! ? 2 : 1)
-    }
+    mutating func optionalBool(_ value: Bool?) { withRoom(1) { $0.optionalBool(value) } }
 
     /// A string that usually repeats the previous row's: 0 when it equals `previous`, else 1 and
     /// the string (which becomes `previous`).
     mutating func repeatedString(_ value: String, previous: inout String) {
-        if value == previous {
-            byte(0)
-        } else {
-            taggedString(value)
-            previous = value
-        }
+        withRoom(Self.mostFor(value)) { $0.repeatedString(value, previous: &previous) }
     }
 
-    /// A pseudonym: 2 and its 32 bytes when it is 64 lower-case hex digits (as every key the
-    /// pipeline makes is), else 1 and the text. For a packed key, returns its `KeyDigest` (its
-    /// first 16 bytes, which are the first 32 digits `KeyDigest` reads), else nil.
+    /// A pseudonym (see `Room.key`).
     @discardableResult
-    mutating func key(_ value: String) -> KeyDigest? {
-        Self.withUTF8(value) { utf8 in
-            var digest: KeyDigest?
-            if utf8.count == 64 {
-                write(upTo: 33) { out in
-                    guard Hex.decodeLowercase(utf8, into: UnsafeMutableRawBufferPointer(start: out + 1, count: 32)) else {
-                        return 0
-                    }
-                    out[0] = 2
-                    let packed = UnsafeRawPointer(out + 1)
-                    digest = KeyDigest(
-                        high: UInt64(bigEndian: packed.loadUnaligned(as: UInt64.self)),
-                        low: UInt64(bigEndian: packed.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-                    return 33
-                }
-            }
-            if digest == nil { appendLengthPrefixed(prefix: 1, utf8) }
-            return digest
-        }
-    }
+    mutating func key(_ value: String) -> KeyDigest? { withRoom(Self.mostFor(value)) { $0.key(value) } }
 
     /// Forgets what was written, keeping the room.
     mutating func removeAll() { count = 0 }

@@ -76,14 +76,15 @@ enum StagedRows {
         /// Stages `record` (taken, not copied: binding a copied row's fields cost a retain each).
         mutating func append(_ record: consuming NormalizedRecord) throws {
             let childKey: KeyDigest?
+            // Each row is written into room reserved for all its fields at once.
             switch consume record {
             case .caseRow(let row):
-                childKey = Self.encode(row, into: &file.block, repeats: &repeats)
+                childKey = file.block.withRoom(Self.room(row)) { Self.encode(row, into: &$0, repeats: &repeats) }
             case .contactRow(let row):
-                Self.encode(row, into: &file.block, repeats: &repeats)
+                file.block.withRoom(Self.room(row)) { Self.encode(row, into: &$0, repeats: &repeats) }
                 childKey = nil
             case .quarantined(let row):
-                Self.encode(row, into: &file.block, repeats: &repeats)
+                file.block.withRoom(Self.room(row)) { Self.encode(row, into: &$0, repeats: &repeats) }
                 childKey = nil
             }
             if let digest = childKey {
@@ -111,10 +112,40 @@ enum StagedRows {
             file.abandon()
         }
 
+        /// The most room each row's `encode` takes: every field at most `Room.mostBeyondText`
+        /// bytes beyond its text's UTF-8 (an int, a bool or a tag takes less). Too little would
+        /// trap, never overrun. (Summed field by field: an array of the texts would be allocated
+        /// for every row.)
+        private static func room(_ row: borrowing CaseRow) -> Int {
+            // tag, member, country, 2 keys, status, 3 + 1 + 3 date parts, 11 fields from category
+            // to first channel, file, record
+            let fields = 26
+            var text = row.memberID.utf8.count + row.country.utf8.count + row.caseKey.utf8.count
+            text += row.childKey.utf8.count + row.caseStatus.utf8.count + row.category.utf8.count
+            text += row.childGender.utf8.count + row.outcome.utf8.count + row.sourceFile.utf8.count
+            text += (row.destinationCountry?.utf8.count ?? 0) + (row.foundBy?.utf8.count ?? 0)
+            text += row.firstChannel?.utf8.count ?? 0
+            return fields * BinaryWriter.Room.mostBeyondText + text
+        }
+
+        private static func room(_ row: borrowing ContactRow) -> Int {
+            let fields = 9  // tag, member, country, month, channel, type, count, file, record
+            var text = row.memberID.utf8.count + row.country.utf8.count + row.channel.utf8.count
+            text += row.contactType.utf8.count + row.sourceFile.utf8.count
+            return fields * BinaryWriter.Room.mostBeyondText + text
+        }
+
+        private static func room(_ row: borrowing QuarantineRow) -> Int {
+            let fields = 8  // tag, member, file, record, field, reason, value, message
+            var text = row.memberID.utf8.count + row.sourceFile.utf8.count + row.reason.rawValue.utf8.count
+            text += row.message.utf8.count + (row.field?.utf8.count ?? 0) + (row.value?.utf8.count ?? 0)
+            return fields * BinaryWriter.Room.mostBeyondText + text
+        }
+
         /// Encodes a case row; returns the digest of its child key (read from the key's packed
         /// bytes when it was packed, as every key the pipeline makes is).
         private static func encode(
-            _ row: borrowing CaseRow, into block: inout BinaryWriter, repeats: inout Repeats
+            _ row: borrowing CaseRow, into block: inout BinaryWriter.Room, repeats: inout Repeats
         ) -> KeyDigest {
             block.varint(UInt64(Tag.caseRow.rawValue))
             block.repeatedString(row.memberID, previous: &repeats.member)
@@ -138,7 +169,9 @@ enum StagedRows {
             return childKey
         }
 
-        private static func encode(_ row: borrowing ContactRow, into block: inout BinaryWriter, repeats: inout Repeats) {
+        private static func encode(
+            _ row: borrowing ContactRow, into block: inout BinaryWriter.Room, repeats: inout Repeats
+        ) {
             block.varint(UInt64(Tag.contactRow.rawValue))
             block.repeatedString(row.memberID, previous: &repeats.member)
             block.repeatedString(row.country, previous: &repeats.country); block.int(row.month)
@@ -146,7 +179,9 @@ enum StagedRows {
             block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
         }
 
-        private static func encode(_ row: borrowing QuarantineRow, into block: inout BinaryWriter, repeats: inout Repeats) {
+        private static func encode(
+            _ row: borrowing QuarantineRow, into block: inout BinaryWriter.Room, repeats: inout Repeats
+        ) {
             block.varint(UInt64(Tag.quarantineRow.rawValue))
             block.repeatedString(row.memberID, previous: &repeats.member)
             block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
