@@ -8,8 +8,8 @@ import Parquet
 /// The bytes live in a zero-filled array that only grows, with `count` marking the end: values
 /// are written through a pointer into room reserved beforehand (`Room`), never by per-byte
 /// `append` with its uniqueness and capacity checks, which was most of the cost of staging a
-/// record. Each method here reserves room for its one value; `withRoom` reserves room for many
-/// (a whole staged row) at once.
+/// record. `withRoom` reserves room for many values (a whole staged record or row) at once;
+/// `varint` and `string` reserve room for one (the files' headers).
 struct BinaryWriter {
     private var storage: [UInt8]
     /// How many bytes have been written.
@@ -199,42 +199,11 @@ struct BinaryWriter {
     }
 
     /// The room `text` needs at most as any one value: its UTF-8 and `Room.mostBeyondText`.
-    static func mostFor(_ text: String?) -> Int { Room.mostBeyondText + (text?.utf8.count ?? 0) }
+    private static func mostFor(_ text: String?) -> Int { Room.mostBeyondText + (text?.utf8.count ?? 0) }
 
     mutating func varint(_ value: UInt64) { withRoom(Room.mostForInt) { $0.varint(value) } }
 
-    mutating func int(_ value: Int) { withRoom(Room.mostForInt) { $0.int(value) } }
-
-    mutating func byte(_ value: UInt8) { withRoom(1) { $0.byte(value) } }
-
     mutating func string(_ value: String) { withRoom(Self.mostFor(value)) { $0.string(value) } }
-
-    /// 0 for nil, else 1 + the value.
-    mutating func optionalInt(_ value: Int?) { withRoom(Room.mostBeyondText) { $0.optionalInt(value) } }
-
-    mutating func optionalString(_ value: String?) { withRoom(Self.mostFor(value)) { $0.optionalString(value) } }
-
-    /// Appends each of `values` as `optionalString` does, with one reservation of room and one
-    /// pointer for them all: a staged record's values, the bulk of its bytes (per value, the
-    /// room check and the buffer's uniqueness check cost about as much as the copy).
-    mutating func optionalStrings(_ values: [String?]) {
-        let room = values.withUnsafeBufferPointer { values in
-            values.reduce(0) { $0 + Self.mostFor($1) }
-        }
-        withRoom(room) { $0.optionalStrings(values) }
-    }
-
-    mutating func optionalBool(_ value: Bool?) { withRoom(1) { $0.optionalBool(value) } }
-
-    /// A string that usually repeats the previous row's: 0 when it equals `previous`, else 1 and
-    /// the string (which becomes `previous`).
-    mutating func repeatedString(_ value: String, previous: inout String) {
-        withRoom(Self.mostFor(value)) { $0.repeatedString(value, previous: &previous) }
-    }
-
-    /// A pseudonym (see `Room.key`).
-    @discardableResult
-    mutating func key(_ value: String) -> KeyDigest? { withRoom(Self.mostFor(value)) { $0.key(value) } }
 
     /// Forgets what was written, keeping the room.
     mutating func removeAll() { count = 0 }

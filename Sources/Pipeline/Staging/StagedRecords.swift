@@ -23,24 +23,37 @@ enum StagedRecords {
         }
 
         mutating func append(_ record: borrowing ExtractedRecord) throws {
-            file.block.int(record.locator.record)
-            file.block.optionalInt(record.locator.line)
-            file.block.optionalInt(record.locator.byteOffset)
-            if let defect = record.defect {
-                file.block.varint(1)
-                file.block.optionalString(defect.field)
-                file.block.string(defect.message)
-            } else {
-                file.block.varint(0)
-            }
             // Records of one extractor share one names array: compared with itself, it is free.
-            if record.fieldNames.count == paths.count
+            let inOrder =
+                record.fieldNames.count == paths.count
                 && (record.fieldNames == namesInOrder || record.fieldNames == paths)
-            {
-                namesInOrder = record.fieldNames
-                file.block.optionalStrings(record.values)
+            if inOrder { namesInOrder = record.fieldNames }
+            // One reservation for the whole record: the locator and the defect (at most six
+            // values), then one value per source path.
+            var room = (6 + paths.count) * BinaryWriter.Room.mostBeyondText
+            room += (record.defect?.field?.utf8.count ?? 0) + (record.defect?.message.utf8.count ?? 0)
+            if inOrder {
+                room += record.values.withUnsafeBufferPointer { $0.reduce(0) { $0 + ($1?.utf8.count ?? 0) } }
             } else {
-                for path in paths { file.block.optionalString(record[field: path]) }
+                for path in paths { room += record[field: path]?.utf8.count ?? 0 }
+            }
+            let paths = self.paths
+            file.block.withRoom(room) { block in
+                block.int(record.locator.record)
+                block.optionalInt(record.locator.line)
+                block.optionalInt(record.locator.byteOffset)
+                if let defect = record.defect {
+                    block.varint(1)
+                    block.optionalString(defect.field)
+                    block.string(defect.message)
+                } else {
+                    block.varint(0)
+                }
+                if inOrder {
+                    block.optionalStrings(record.values)
+                } else {
+                    for path in paths { block.optionalString(record[field: path]) }
+                }
             }
             try file.endItem()
         }
