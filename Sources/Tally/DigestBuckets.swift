@@ -11,17 +11,22 @@ import Foundation
 /// that fit the buffers never touch the disk.
 ///
 /// A reference type because it owns temporary files, which it removes when visited or released.
-/// Not thread-safe: use it from one task.
+/// Not thread-safe: use it from one task (so its state is `@exclusivity(unchecked)`: no dynamic
+/// exclusivity check on every append, which cost as much as the append itself).
 public final class DigestBuckets {
     public let bucketCount: Int
     public let bufferedEntries: Int
     private let directory: String
-    private var buffers: [[DigestEntry]]
-    private var files: [FileHandle?]
-    private var spilledCounts: [Int]
-    private var createdDirectory = false
+    /// The buckets' buffers side by side, `bufferedEntries` each: bucket `b`'s entries are
+    /// `buffered[b * bufferedEntries ..< b * bufferedEntries + filled[b]]`. One allocation, so an
+    /// append is a store and an increment (an array per bucket cost two uniqueness checks).
+    private let buffered: UnsafeMutablePointer<DigestEntry>
+    private let filled: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var files: [FileHandle?]
+    @exclusivity(unchecked) private var spilledCounts: [Int]
+    @exclusivity(unchecked) private var createdDirectory = false
     private let shift: UInt64
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0
 
     /// `directory` is where the bucket files go (created if needed, removed afterwards if it was
     /// created here); `bucketCount` is rounded up to a power of two.
@@ -32,12 +37,24 @@ public final class DigestBuckets {
         self.bufferedEntries = max(1, bufferedEntries)
         self.directory = directory
         self.shift = UInt64(64 - buckets.trailingZeroBitCount)
-        buffers = Array(repeating: [], count: buckets)
+        // Reserved, not touched: the pages of a bucket's buffer are used only once entries reach it.
+        buffered = .allocate(capacity: buckets * self.bufferedEntries)
+        filled = .allocate(capacity: buckets)
+        filled.initialize(repeating: 0, count: buckets)
         files = Array(repeating: nil, count: buckets)
         spilledCounts = Array(repeating: 0, count: buckets)
     }
 
-    deinit { removeFiles() }
+    deinit {
+        removeFiles()
+        buffered.deallocate()  // DigestEntry is plain data: nothing to deinitialize
+        filled.deallocate()
+    }
+
+    /// Bucket `b`'s buffered entries (valid until the next append or spill).
+    private func heldEntries(of b: Int) -> UnsafeBufferPointer<DigestEntry> {
+        UnsafeBufferPointer(start: buffered + b * bufferedEntries, count: filled[b])
+    }
 
     /// A fresh folder under the system's temporary folder for one set of buckets.
     public static func temporaryDirectory(prefix: String) -> String {
@@ -51,10 +68,11 @@ public final class DigestBuckets {
 
     public func append(_ entry: DigestEntry) throws(TallyError) {
         let b = bucket(of: entry)
-        if buffers[b].capacity == 0 { buffers[b].reserveCapacity(bufferedEntries) }
-        buffers[b].append(entry)
+        let n = filled[b]
+        (buffered + b * bufferedEntries + n).initialize(to: entry)
+        filled[b] = n + 1
         count += 1
-        if buffers[b].count >= bufferedEntries { try spill(b) }
+        if n + 1 >= bufferedEntries { try spill(b) }
     }
 
     private func path(_ bucket: Int) -> String {
@@ -72,14 +90,14 @@ public final class DigestBuckets {
             else { throw TallyError("cannot create the temporary file \(path(b)): \(String(cString: strerror(errno)))") }
             files[b] = handle
         }
-        let data = buffers[b].withUnsafeBytes { Data($0) }
+        let data = Data(buffer: heldEntries(of: b))
         do {
             try files[b]!.write(contentsOf: data)
         } catch {
             throw TallyError("cannot write the temporary file \(path(b)): \(error.localizedDescription)")
         }
-        spilledCounts[b] += buffers[b].count
-        buffers[b].removeAll(keepingCapacity: true)
+        spilledCounts[b] += filled[b]
+        filled[b] = 0
     }
 
     /// Calls `body` with each bucket's entries sorted by digest then payload, one bucket at a
@@ -91,7 +109,7 @@ public final class DigestBuckets {
             if let handle = files[b] {
                 try? handle.close()
                 files[b] = nil
-                entries.reserveCapacity(spilledCounts[b] + buffers[b].count)
+                entries.reserveCapacity(spilledCounts[b] + filled[b])
                 let data: Data
                 do {
                     data = try Data(contentsOf: URL(fileURLWithPath: path(b)))
@@ -105,11 +123,11 @@ public final class DigestBuckets {
                 }
                 data.withUnsafeBytes { raw in entries.append(contentsOf: raw.bindMemory(to: DigestEntry.self)) }
                 try? FileManager.default.removeItem(atPath: path(b))
-                entries.append(contentsOf: buffers[b])
+                entries.append(contentsOf: heldEntries(of: b))
             } else {
-                entries = buffers[b]
+                entries = Array(heldEntries(of: b))
             }
-            buffers[b] = []
+            filled[b] = 0
             guard !entries.isEmpty else { continue }
             DigestSort.sort(&entries, sharedBits: bucketCount.trailingZeroBitCount)
             try entries.withUnsafeBufferPointer { try body($0) }
