@@ -44,8 +44,9 @@ struct BinaryWriter {
         return result
     }
 
-    /// Bytes reserved in a `BinaryWriter` by `withRoom`, written value by value. Each method says
-    /// the most it writes (`Room.most...`); a value that would not fit traps.
+    /// Bytes reserved in a `BinaryWriter` by `withRoom`, written value by value; valid only
+    /// during that call. A value takes at most `mostBeyondText` bytes beyond its string's UTF-8
+    /// (a number at most `mostForInt`); a value that would not fit in the room left traps.
     struct Room {
         private let start: UnsafeMutablePointer<UInt8>
         private let capacity: Int
