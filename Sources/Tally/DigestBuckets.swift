@@ -66,13 +66,17 @@ public final class DigestBuckets {
         shift == 64 ? 0 : Int(truncatingIfNeeded: entry.high >> shift)
     }
 
+    /// Adds `entry`; a bucket whose buffer it fills is spilled to its file. Throws when that
+    /// file cannot be written; a bucket left full that way is spilled again before the next
+    /// entry goes into it (it never takes more than its buffer).
     public func append(_ entry: DigestEntry) throws(TallyError) {
         let b = bucket(of: entry)
+        if filled[b] == bufferedEntries { try spill(b) }
         let n = filled[b]
         (buffered + b * bufferedEntries + n).initialize(to: entry)
         filled[b] = n + 1
         count += 1
-        if n + 1 >= bufferedEntries { try spill(b) }
+        if n + 1 == bufferedEntries { try spill(b) }
     }
 
     private func path(_ bucket: Int) -> String {

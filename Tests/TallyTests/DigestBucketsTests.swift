@@ -60,6 +60,30 @@ import Testing
         }
     }
 
+    /// After a spill failed, the full bucket tries again before it takes the next entry: the
+    /// same error, and no entry goes past the bucket's buffer.
+    @Test func aBucketWhoseSpillFailedTakesNoMoreEntries() throws {
+        let tally = DigestBuckets(directory: "/proc/no-such-folder/tally", bucketCount: 2, bufferedEntries: 2)
+        let message = "cannot create the temporary folder /proc/no-such-folder/tally: /proc/no-such-folder: No such file or directory"
+        try tally.append(DigestEntry(high: 1, low: 1, payload: 1))
+        for attempt in 2...4 {
+            #expect {
+                try tally.append(DigestEntry(high: 2, low: UInt64(attempt), payload: 1))
+            } throws: { error in
+                "\(error)" == message
+            }
+        }
+        #expect(tally.count == 2, "the entry that filled the bucket is in it; the ones refused after are not")
+        try tally.append(DigestEntry(high: 1 << 63, low: 1, payload: 1))
+        #expect(tally.count == 3, "the other bucket still has room")
+        var held: [DigestEntry] = []
+        try tally.forEachBucket { held.append(contentsOf: $0) }
+        #expect(held == [
+            DigestEntry(high: 1, low: 1, payload: 1), DigestEntry(high: 2, low: 2, payload: 1),
+            DigestEntry(high: 1 << 63, low: 1, payload: 1),
+        ])
+    }
+
     @Test func releasingUnvisitedBucketsRemovesTheirFiles() throws {
         let dir = directory()
         do {
