@@ -20,12 +20,20 @@ public struct KeyDigest: Hashable, Sendable {
         self.low = low
     }
 
+    /// The digest of a lower-case hex key from the bytes its digits spell (`Hex.decodeLowercase`
+    /// of its 64 digits, as staging packs it): their first 16 bytes, which are its first 32
+    /// digits, so the same digest as `init(utf8:)` of the digits.
+    public init(packedKey bytes: UnsafeRawPointer) {
+        // In digit order: as numbers, the first byte is the most significant.
+        high = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+        low = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+
     /// The digest of a key given as UTF-8 bytes.
     public init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        if bytes.count == 64, let (high, low) = Self.lowercaseHex(bytes) {
+        if bytes.count == 64, let digest = Self.lowercaseHex(bytes) {
             // Every key the pipeline writes: lower-case hex, read sixteen digits at a time.
-            self.high = high
-            self.low = low
+            self = digest
         } else if bytes.count == 64, let high = Self.hex(bytes[0..<16]), let low = Self.hex(bytes[16..<32]) {
             self.high = high
             self.low = low
@@ -35,16 +43,15 @@ public struct KeyDigest: Hashable, Sendable {
         }
     }
 
-    /// The first 32 digits of `bytes` as two numbers when they are all lower-case hex, else nil
+    /// The digest of the first 32 digits of `bytes` when they are all lower-case hex, else nil
     /// (then `hex(_:)` reads either case): `Hex.decodeLowercase`, eight digits at a time.
     @inline(__always)
-    private static func lowercaseHex(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+    private static func lowercaseHex(_ bytes: UnsafeBufferPointer<UInt8>) -> KeyDigest? {
         var decoded: (UInt64, UInt64) = (0, 0)
-        let valid = withUnsafeMutableBytes(of: &decoded) {
-            Hex.decodeLowercase(UnsafeBufferPointer(rebasing: bytes[0..<32]), into: $0)
+        return withUnsafeMutableBytes(of: &decoded) { packed in
+            guard Hex.decodeLowercase(UnsafeBufferPointer(rebasing: bytes[0..<32]), into: packed) else { return nil }
+            return KeyDigest(packedKey: UnsafeRawPointer(packed.baseAddress!))
         }
-        // The decoded bytes are in digit order: as numbers, the first byte is the most significant.
-        return valid ? (UInt64(bigEndian: decoded.0), UInt64(bigEndian: decoded.1)) : nil
     }
 
     /// Sixteen hex digits as a number; nil when one is not a hex digit.

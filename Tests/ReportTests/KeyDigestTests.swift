@@ -11,6 +11,19 @@ import Testing
         #expect(KeyDigest(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210) == digest)
     }
 
+    /// A key's packed bytes (as staging stores it) give the digest its digits give.
+    @Test func aPackedKeyGivesTheDigestOfItsDigits() {
+        let key = "0123456789abcdeffedcba98765432100011223344556677" + "8899aabbccddeeff"
+        var packed = [UInt8](repeating: 0, count: 32)
+        let decoded = packed.withUnsafeMutableBytes { out in
+            Array(key.utf8).withUnsafeBufferPointer { Hex.decodeLowercase($0, into: out) }
+        }
+        #expect(decoded)
+        let digest = packed.withUnsafeBytes { KeyDigest(packedKey: $0.baseAddress!) }
+        #expect(digest == KeyDigest(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210))
+        #expect(digest == KeyDigest(key))
+    }
+
     /// Lower-case keys are read sixteen digits at a time, other keys digit by digit: the same
     /// numbers, checked against `UInt64(_:radix:)` for lower, upper and mixed case.
     @Test func lowerUpperAndMixedCaseKeysGiveTheNumbersTheySpell() {

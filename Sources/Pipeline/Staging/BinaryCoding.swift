@@ -157,8 +157,8 @@ struct BinaryWriter {
         }
 
         /// A pseudonym: 2 and its 32 bytes when it is 64 lower-case hex digits (as every key the
-        /// pipeline makes is), else 1 and the text. For a packed key, returns its `KeyDigest` (its
-        /// first 16 bytes, which are the first 32 digits `KeyDigest` reads), else nil. At most
+        /// pipeline makes is), else 1 and the text. For a packed key, returns its `KeyDigest` (from
+        /// the packed bytes: `KeyDigest(packedKey:)`), else nil. At most
         /// `mostBeyondText` bytes beyond the key's UTF-8, as any string.
         @discardableResult
         mutating func key(_ value: String) -> KeyDigest? {
@@ -169,10 +169,7 @@ struct BinaryWriter {
                         guard Hex.decodeLowercase(utf8, into: UnsafeMutableRawBufferPointer(start: out + 1, count: 32))
                         else { return 0 }
                         out[0] = 2
-                        let packed = UnsafeRawPointer(out + 1)
-                        digest = KeyDigest(
-                            high: UInt64(bigEndian: packed.loadUnaligned(as: UInt64.self)),
-                            low: UInt64(bigEndian: packed.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+                        digest = KeyDigest(packedKey: UnsafeRawPointer(out + 1))
                         return 33
                     }
                 }
