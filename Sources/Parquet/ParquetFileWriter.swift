@@ -90,11 +90,9 @@ public final class ParquetFileWriter {
         while next < rowCount {
             let room = options.rowGroupSize - pending[0].count
             let take = Swift.min(room, rowCount - next)
-            if pending[0].count == 0 && next == 0 && take == rowCount {
-                pending = columns  // copy-on-write: no copy unless mutated
-            } else {
-                for i in pending.indices { pending[i].append(rowsOf: columns[i], next..<(next + take)) }
-            }
+            // Copied, even into an empty row group: the pending buffers keep their capacity from
+            // one row group to the next (below), so a file's row groups reuse one set of buffers.
+            for i in pending.indices { pending[i].append(rowsOf: columns[i], next..<(next + take)) }
             next += take
             if pending[0].count >= options.rowGroupSize { try flushRowGroup() }
         }
@@ -104,11 +102,11 @@ public final class ParquetFileWriter {
     public func flushRowGroup() throws(ParquetError) {
         try checkOpen()
         guard pending[0].count > 0 else { return }
-        let rows = pending
-        for i in pending.indices {
-            pending[i] = ParquetColumnBuffer(pending[i].physicalType, reservingCapacity: options.rowGroupSize)
-        }
-        try writeRows(rows)
+        try writeRows(pending)
+        // Emptied, keeping their capacity: buffers allocated afresh for each row group (and
+        // grown by doubling while it fills) left the heap fragmented, so a run's peak memory
+        // crept up with the number of row groups.
+        for i in pending.indices { pending[i].removeAll(keepingCapacity: true) }
     }
 
     /// Writes validated rows as row groups of at most `options.rowGroupSize` rows.

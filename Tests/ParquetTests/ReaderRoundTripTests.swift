@@ -196,6 +196,44 @@ func readAllJSON(_ reader: ParquetFileReader) throws -> [[String]] {
         #expect(ids == (0..<7).flatMap { _ in (0..<150).map { String($0) } })
     }
 
+    /// The writer empties and reuses its row-group buffers: a group after one with nulls and long
+    /// values must carry none of them (levels, counts, bytes). Appended in uneven batches, the file
+    /// is the very bytes of writing each group on its own.
+    @Test func reusedRowGroupBuffersCarryNothingOver() throws {
+        let schema = ParquetSchema([
+            .init("text", .byteArray, logical: .string, .optional), .init("number", .int32, .optional),
+        ])
+        let groups: [[ParquetColumnValues]] = [
+            [.byteArray((0..<300).map { $0 % 3 == 0 ? nil : Array((String(repeating: "x", count: 100) + "\($0)").utf8) }),
+             .int32((0..<300).map { $0 % 2 == 0 ? nil : Int32($0) })],
+            [.byteArray((0..<300).map { Array("\($0)".utf8) }), .int32((0..<300).map { Int32($0) })],
+            [.byteArray(Array(repeating: nil, count: 100)), .int32(Array(repeating: nil, count: 100))],
+        ]
+        let appended = temporaryParquetPath("appended"), grouped = temporaryParquetPath("grouped")
+        defer { removeFile(appended); removeFile(grouped) }
+        let options = testOptions(codec: .zstd, dictionary: true, rowGroupSize: 300)
+        let streaming = try ParquetFileWriter(path: appended, schema: schema, options: options)
+        let all = (0..<2).map { c in
+            groups.reduce(into: ParquetColumnBuffer(schema.columns[c].physicalType)) { $0.append(contentsOf: $1[c]) }
+        }
+        var start = 0
+        for size in [70, 1, 229, 150, 250, 7, 3] {  // 710 rows across the group boundaries
+            let batch = min(size, 700 - start)
+            try streaming.append(all.map { column in
+                var part = ParquetColumnBuffer(column.physicalType)
+                part.append(rowsOf: column, start..<(start + batch))
+                return part
+            })
+            start += batch
+        }
+        try streaming.close()
+        let reference = try ParquetFileWriter(path: grouped, schema: schema, options: options)
+        for group in groups { try reference.writeRowGroup(group) }
+        try reference.close()
+        #expect(try ParquetFileReader(path: appended).metadata.rowGroups.map(\.numRows) == [300, 300, 100])
+        #expect(FileManager.default.contents(atPath: appended) == FileManager.default.contents(atPath: grouped))
+    }
+
     @Test func writeRowGroupSplitsLargeGroupsAndFlushesAppendedRowsFirst() throws {
         let path = temporaryParquetPath()
         defer { removeFile(path) }
