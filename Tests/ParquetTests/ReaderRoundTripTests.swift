@@ -217,7 +217,8 @@ func readAllJSON(_ reader: ParquetFileReader) throws -> [[String]] {
             groups.reduce(into: ParquetColumnBuffer(schema.columns[c].physicalType)) { $0.append(contentsOf: $1[c]) }
         }
         var start = 0
-        for size in [70, 1, 229, 150, 250, 7, 3] {  // 710 rows across the group boundaries
+        // 700 rows in uneven batches across the group boundaries; the last two batches are empty.
+        for size in [70, 1, 229, 150, 250, 7, 3] {
             let batch = min(size, 700 - start)
             try streaming.append(all.map { column in
                 var part = ParquetColumnBuffer(column.physicalType)
