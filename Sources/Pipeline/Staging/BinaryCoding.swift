@@ -197,7 +197,7 @@ struct BinaryWriter {
     }
 
     /// The room `text` needs at most as any one value: its UTF-8 and `Room.mostBeyondText`.
-    private static func mostFor(_ text: String?) -> Int { Room.mostBeyondText + (text?.utf8.count ?? 0) }
+    private static func mostFor(_ text: String) -> Int { Room.mostBeyondText + text.utf8.count }
 
     mutating func varint(_ value: UInt64) { withRoom(Room.mostForInt) { $0.varint(value) } }
 
