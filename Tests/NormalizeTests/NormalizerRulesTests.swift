@@ -235,7 +235,7 @@ import Testing
     @Test func sixteenBytesIsTheShortestKey() {
         #expect(Pseudonymizer.minimumKeyBytes == 16)
         let pseudonymizer = Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8))
-        #expect(pseudonymizer.caseKey(member: "DE-IVK", caseID: "1").utf8.count == 64)
+        #expect(pseudonymizer.caseKey(member: "DE-IVK", caseID: "1").hex.utf8.count == 64)
     }
 
     @Test func aShorterKeyStopsTheProgram() async {

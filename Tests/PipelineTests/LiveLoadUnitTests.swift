@@ -27,8 +27,8 @@ struct LiveLoadUnitTests {
                     guard case .caseRow(var row) = StagedRowsTests.rows[0] else { preconditionFailure() }
                     row.sourceFile = file
                     row.sourceRecord = i + 1
-                    row.caseKey = Self.key(keyOffset + i)
-                    row.childKey = Self.key(1_000_000 + keyOffset + i)
+                    row.caseKey = Pseudonym(testHex: Self.key(keyOffset + i))
+                    row.childKey = Pseudonym(testHex: Self.key(1_000_000 + keyOffset + i))
                     return .caseRow(row)
                 } + [StagedRowsTests.rows[5]]
             }

@@ -12,7 +12,8 @@ struct StagedRowsTests {
         -> NormalizedRecord
     {
         .caseRow(CaseRow(
-            memberID: member, country: country, caseKey: caseKey, childKey: childKey, caseStatus: "NEW",
+            memberID: member, country: country, caseKey: Pseudonym(testHex: caseKey),
+            childKey: Pseudonym(testHex: childKey), caseStatus: "NEW",
             openedOn: CivilDate(year: 2025, month: 3, day: 1)!, closedOn: nil, category: "RUNAWAY",
             crossBorder: nil, destinationCountry: "", childAge: 0, childGender: "UNKNOWN", repeatMissing: true,
             violenceExperienced: false, outcome: "FOUND", foundBy: nil, daysMissing: -1, firstChannel: "PHONE",
@@ -20,21 +21,23 @@ struct StagedRowsTests {
     }
 
     static let hex = String(repeating: "0123456789abcdef", count: 4)
+    /// A key whose 16-byte halves differ: bytes 0 to 31.
+    static let ramp = (0..<32).map { String(format: "%02x", $0) }.joined()
+    static let zeros = String(repeating: "0", count: 64), ones = String(repeating: "f", count: 64)
     static let rows: [NormalizedRecord] = {
-        let hex = Self.hex
+        let hex = Self.hex, ramp = Self.ramp, zeros = Self.zeros, ones = Self.ones
         return [
             Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex, childKey: String(hex.reversed()), file: "a.csv", record: 1),
-            Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex.uppercased(), childKey: "not-a-key", file: "a.csv", record: 2),
-            Self.caseRow(member: "", country: "", caseKey: String(hex.dropLast()), childKey: "g" + hex.dropFirst(), file: "", record: 3),
-            // 64 characters whose last is not a hex digit: the key packing backs out after 31 bytes.
-            Self.caseRow(member: "", country: "", caseKey: hex.dropLast() + "x", childKey: hex.dropLast() + "A", file: "", record: 3),
+            Self.caseRow(member: "DE-IVK", country: "DE", caseKey: zeros, childKey: ones, file: "b.csv", record: 2),
+            Self.caseRow(member: "", country: "", caseKey: ramp, childKey: hex, file: "", record: 3),
+            Self.caseRow(member: "", country: "", caseKey: ones, childKey: ramp, file: "", record: 3),
             .contactRow(ContactRow(
                 memberID: "IT-TA", country: "IT", month: 12, channel: "CHAT", contactType: "INFORMATION", count: 7,
                 sourceFile: "b.json", sourceRecord: 4)),
             .quarantined(QuarantineRow(
                 memberID: "IT-TA", sourceFile: "b.json", sourceRecord: 5, field: nil, reason: .malformed, value: nil,
                 message: "bad")),
-            Self.caseRow(member: "DE-IVK", country: "DE", caseKey: "", childKey: "", file: "a.csv", record: 6),
+            Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex, childKey: zeros, file: "a.csv", record: 6),
         ]
     }()
 
@@ -52,7 +55,7 @@ struct StagedRowsTests {
         try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
     }
 
-    @Test("keys packed or not, members and files that change between rows, every kind of row")
+    @Test("keys as their bytes, members and files that change between rows, every kind of row")
     func roundTrip() throws {
         let hex = Self.hex, rows = Self.rows
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staged-rows-\(UUID().uuidString)")
@@ -65,19 +68,19 @@ struct StagedRowsTests {
         var back: [NormalizedRecord] = []
         while let row = try reader.next() { back.append(row) }
         #expect(back == rows)
-        // lower-case 64-digit keys are stored as their 32 bytes; any other key as its text
+        // keys are stored as 2 and their 32 bytes, never as their hex
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(bytes.range(of: Data(hex.utf8)) == nil)
-        #expect(bytes.range(of: Data(hex.uppercased().utf8)) != nil)
-        #expect(bytes.range(of: Data("not-a-key".utf8)) != nil)
-        // Beside them, each case row's child-key digest, whether its key was packed or not.
+        #expect(bytes.range(of: Data(hex.utf8)) == nil && bytes.range(of: Data(Self.ramp.utf8)) == nil)
+        #expect(bytes.range(of: Data([2] + (0..<32))) != nil)
+        #expect(bytes.range(of: Data([2] + [UInt8](repeating: 0xFF, count: 32))) != nil)
+        // Beside them, each case row's child-key digest.
         var keys = try StagedRows.KeysReader(path: StagedRows.keysPath(path))
         var digests: [KeyDigest] = []
         try keys.forEach { digests.append($0) }
-        #expect(digests == rows.compactMap { if case .caseRow(let row) = $0 { KeyDigest(row.childKey) } else { nil } })
+        #expect(digests == rows.compactMap { if case .caseRow(let row) = $0 { KeyDigest(row.childKey.hex) } else { nil } })
         #expect(digests.first == KeyDigest(high: 0xfedc_ba98_7654_3210, low: 0xfedc_ba98_7654_3210))
         // A key whose 16-byte halves all differ: the digest is its first 16 bytes, in order.
-        let ramp = (0..<32).map { String(format: "%02x", $0) }.joined()
+        let ramp = Self.ramp
         let rampPath = try Self.stage([
             Self.caseRow(member: "DE-IVK", country: "DE", caseKey: hex, childKey: ramp, file: "a.csv", record: 1)
         ])
@@ -95,7 +98,8 @@ struct StagedRowsTests {
     func columnPathMatchesDecodedRows() throws {
         // Beside the rows above, one whose optional values are the other way round.
         let varied = NormalizedRecord.caseRow(CaseRow(
-            memberID: "NL-SMK", country: "NL", caseKey: Self.hex, childKey: Self.hex, caseStatus: "CLOSED",
+            memberID: "NL-SMK", country: "NL", caseKey: Pseudonym(testHex: Self.hex),
+            childKey: Pseudonym(testHex: Self.hex), caseStatus: "CLOSED",
             openedOn: CivilDate(year: 2024, month: 12, day: 31)!, closedOn: CivilDate(year: 2025, month: 1, day: 2)!,
             category: "ABDUCTION_PARENTAL", crossBorder: true, destinationCountry: nil, childAge: nil,
             childGender: "F", repeatMissing: nil, violenceExperienced: nil, outcome: "FOUND", foundBy: "POLICE",
@@ -138,7 +142,7 @@ struct StagedRowsTests {
             // every kind of row, in Self.rows' mix
             guard case .caseRow(var row) = Self.rows[i % 7] else { return Self.rows[i % 7] }
             row.sourceRecord = i
-            row.childKey = String(format: "%064x", i)
+            row.childKey = Pseudonym(testHex: String(format: "%064x", i))
             return .caseRow(row)
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staged-rows-\(UUID().uuidString)")
@@ -159,7 +163,7 @@ struct StagedRowsTests {
         }
         #expect(blocks == 3)  // 4,096 rows a block
         #expect(decoded == rows)
-        #expect(keys == rows.compactMap { if case .caseRow(let row) = $0 { KeyDigest(row.childKey) } else { nil } })
+        #expect(keys == rows.compactMap { if case .caseRow(let row) = $0 { KeyDigest(row.childKey.hex) } else { nil } })
         var reader = try StagedRows.Reader(path: folder.appendingPathComponent("x.rows").path)
         var fromFile: [NormalizedRecord] = []
         while let row = try reader.next() { fromFile.append(row) }
@@ -177,7 +181,7 @@ struct StagedRowsTests {
         func flag(_ value: Bool?, _ column: Int) {
             if let value { columns[column].append(value) } else { columns[column].appendNull() }
         }
-        text(row.memberID, 0); text(row.country, 1); text(row.caseKey, 2); text(row.childKey, 3)
+        text(row.memberID, 0); text(row.country, 1); text(row.caseKey.hex, 2); text(row.childKey.hex, 3)
         text(row.caseStatus, 4); int32(Int32(row.openedOn.daysSinceEpoch), 5)
         int32(row.closedOn.map { Int32($0.daysSinceEpoch) }, 6); text(row.category, 7)
         flag(row.crossBorder, 8); text(row.destinationCountry, 9); int32(row.childAge.map(Int32.init), 10)
@@ -205,7 +209,7 @@ struct StagedRowsTests {
         let path = try Self.stage(Self.rows)
         defer { Self.cleanUp(path) }
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        let at = try #require(bytes.range(of: Data("not-a-key".utf8)))
+        let at = try #require(bytes.range(of: Data("b.csv".utf8)))
         bytes[at.lowerBound] = 0xFF
         try bytes.write(to: URL(fileURLWithPath: path))
         let message = "\(path) is damaged; rerun the normalize stage"
@@ -218,5 +222,34 @@ struct StagedRowsTests {
         #expect(try appending.appendCaseRow(to: &cases) == 1)
         #expect(try appending.nextTag() == .caseRow)
         #expect { _ = try appending.appendCaseRow(to: &cases) } throws: { "\($0)" == message }
+    }
+
+    /// Keys are staged as 2 and their 32 bytes. A 1 and text was how an older writer staged a key
+    /// that was not 64 lower-case hex digits (the pipeline never made one): no pseudonym, so
+    /// damage on both paths, like any other byte where a key belongs.
+    @Test("a staged key in any form but its 32 bytes is damage, on both paths")
+    func keyNotStagedAsItsBytesIsDamage() throws {
+        for (tag, name) in [(UInt8(1), "as text"), (0, "absent"), (3, "unknown")] {
+            let path = try Self.stage(Self.rows)
+            defer { Self.cleanUp(path) }
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            // The first key of bytes 0 to 31 is the third row's case key.
+            let at = try #require(bytes.range(of: Data([2] + (0..<32))))
+            bytes[at.lowerBound] = tag
+            try bytes.write(to: URL(fileURLWithPath: path))
+            let message = "\(path) is damaged; rerun the normalize stage"
+            var decoding = try StagedRows.Reader(path: path)
+            #expect(try decoding.next() == Self.rows[0], "\(name)")
+            #expect(try decoding.next() == Self.rows[1], "\(name)")
+            #expect { _ = try decoding.next() } throws: { "\($0)" == message }
+            var appending = try StagedRows.Reader(path: path)
+            var cases = DatasetTable.cases.schema.columns.map { ParquetColumnBuffer($0.physicalType) }
+            for record in [1, 2] {
+                #expect(try appending.nextTag() == .caseRow)
+                #expect(try appending.appendCaseRow(to: &cases) == record)
+            }
+            #expect(try appending.nextTag() == .caseRow)
+            #expect { _ = try appending.appendCaseRow(to: &cases) } throws: { "\($0)" == message }
+        }
     }
 }

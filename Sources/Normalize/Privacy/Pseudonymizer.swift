@@ -3,7 +3,7 @@ import CLibCrypto
 /// Keyed pseudonyms (HMAC-SHA-256, lower-case hex) for case and child identifiers. The same key
 /// and id always give the same pseudonym; without the key the id cannot be recovered or tested.
 ///
-/// A pseudonym is the lower-case hex of HMAC-SHA-256 (RFC 2104) under the secret key of the
+/// A pseudonym is HMAC-SHA-256 (RFC 2104), written as lower-case hex, under the secret key of the
 /// message made of a tag ("id", "case" or "child") and the parts that follow it, as UTF-8, joined
 /// by the unit separator 0x1F. SHA-256 is OpenSSL's libcrypto (SHA-NI where the CPU has it).
 ///
@@ -11,7 +11,7 @@ import CLibCrypto
 /// outer SHA-256 states (key XOR ipad, key XOR opad) are absorbed once in `init` and kept as plain
 /// C structs; each pseudonym copies the message into a buffer on the stack, pads it there and
 /// compresses its blocks (`SHA256_Transform`) into a copy of the inner state, does the same for
-/// the outer hash, and hex-encodes the 32-byte MAC directly into the new string.
+/// the outer hash, and returns the 32-byte MAC as a `Pseudonym` (an identifier token as its hex).
 public struct Pseudonymizer: Sendable {
     /// SHA-256 state after absorbing the block key XOR ipad; copied, never updated in place.
     private let inner: SHA256_CTX
@@ -64,18 +64,19 @@ public struct Pseudonymizer: Sendable {
 
     /// The keyed token that stands for a raw identifier from the first stage on, so that no raw
     /// id is ever written, not even to staging. Case and child keys are then computed from it.
+    /// Its text is the 64 hex digits of the MAC.
     public func identifierToken(member: String, rawID: String) -> String {
-        hexMAC(tag: "id", member, rawID)
+        keyedMAC(tag: "id", member, rawID).hex
     }
 
     /// Pseudonym of a member's local case id.
-    public func caseKey(member: String, caseID: String) -> String {
-        hexMAC(tag: "case", member, caseID)
+    public func caseKey(member: String, caseID: String) -> Pseudonym {
+        keyedMAC(tag: "case", member, caseID)
     }
 
     /// Pseudonym of a child within a member's case.
-    public func childKey(member: String, caseID: String, childID: String) -> String {
-        hexMAC(tag: "child", member, caseID, childID)
+    public func childKey(member: String, caseID: String, childID: String) -> Pseudonym {
+        keyedMAC(tag: "child", member, caseID, childID)
     }
 
     /// The raw 32-byte HMAC-SHA-256 of `message` (for the known-answer tests).
@@ -107,9 +108,9 @@ public struct Pseudonymizer: Sendable {
     /// SHA-256's padding: the 0x80 byte and the 64-bit message length.
     private static let paddingBytes = 9
 
-    /// The pseudonym of the message `tag`, then each part after the unit separator 0x1F
-    /// (`forEachPiece`), as 64 lower-case hex digits.
-    private func hexMAC(tag: StaticString, _ first: String, _ second: String, _ third: String? = nil) -> String {
+    /// The MAC of the message `tag`, then each part after the unit separator 0x1F
+    /// (`forEachPiece`).
+    private func keyedMAC(tag: StaticString, _ first: String, _ second: String, _ third: String? = nil) -> Pseudonym {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.messageCapacity + Self.digestBytes) { buffer in
             let message = UnsafeMutableBufferPointer(rebasing: buffer[..<Self.messageCapacity])
             let mac = buffer.baseAddress! + Self.messageCapacity
@@ -122,7 +123,7 @@ public struct Pseudonymizer: Sendable {
                 Self.forEachPiece(tag: tag, first, second, third) { SHA256_Update(&context, $0.baseAddress, $0.count) }
                 finish(innerContext: &context, into: mac)
             }
-            return Self.hex(mac)
+            return Pseudonym(bytes: mac)
         }
     }
 
@@ -234,19 +235,5 @@ public struct Pseudonymizer: Sendable {
         var context = outer
         SHA256_Update(&context, mac, Self.digestBytes)
         SHA256_Final(mac, &context)
-    }
-
-    /// The 32 bytes at `mac` as 64 lower-case hex digits.
-    private static func hex(_ mac: UnsafeMutablePointer<UInt8>) -> String {
-        String(unsafeUninitializedCapacity: 2 * digestBytes) { out in
-            let digits: StaticString = "0123456789abcdef"
-            let digit = digits.utf8Start
-            for index in 0..<digestBytes {
-                let byte = mac[index]
-                out[2 * index] = digit[Int(byte >> 4)]
-                out[2 * index + 1] = digit[Int(byte & 0x0F)]
-            }
-            return 2 * digestBytes
-        }
     }
 }

@@ -2,8 +2,8 @@
 public struct CaseRow: Sendable, Hashable {
     public var memberID: String
     public var country: String
-    public var caseKey: String
-    public var childKey: String
+    public var caseKey: Pseudonym
+    public var childKey: Pseudonym
     public var caseStatus: String
     public var openedOn: CivilDate
     public var closedOn: CivilDate?
@@ -24,8 +24,8 @@ public struct CaseRow: Sendable, Hashable {
     public init(
         memberID: String,
         country: String,
-        caseKey: String,
-        childKey: String,
+        caseKey: Pseudonym,
+        childKey: Pseudonym,
         caseStatus: String,
         openedOn: CivilDate,
         closedOn: CivilDate?,

@@ -1,5 +1,6 @@
 import DatasetContract
 import Foundation
+import Normalize
 import Parquet
 
 /// Appends values in the staging files' compact binary layout: unsigned LEB128 varints,
@@ -156,26 +157,16 @@ struct BinaryWriter {
             }
         }
 
-        /// A pseudonym: 2 and its 32 bytes when it is 64 lower-case hex digits (as every key the
-        /// pipeline makes is), else 1 and the text. For a packed key, returns its `KeyDigest` (from
-        /// the packed bytes: `KeyDigest(packedKey:)`), else nil. At most
-        /// `mostBeyondText` bytes beyond the key's UTF-8, as any string.
-        @discardableResult
-        mutating func key(_ value: String) -> KeyDigest? {
-            BinaryWriter.withUTF8(value) { utf8 in
-                var digest: KeyDigest?
-                if utf8.count == 64 {
-                    put(atMost: 33) { out in
-                        guard Hex.decodeLowercase(utf8, into: UnsafeMutableRawBufferPointer(start: out + 1, count: 32))
-                        else { return 0 }
-                        out[0] = 2
-                        digest = KeyDigest(packedKey: UnsafeRawPointer(out + 1))
-                        return 33
-                    }
-                }
-                if digest == nil { lengthPrefixed(prefix: 1, utf8) }
-                return digest
+        /// A pseudonym: 2 and its 32 bytes. (A 1 and the key's text was written for a key that
+        /// was not 64 lower-case hex digits, which the pipeline never made; such a key is no
+        /// `Pseudonym`, and the readers take it for damage.) Returns the key's `KeyDigest`.
+        mutating func key(_ pseudonym: Pseudonym) -> KeyDigest {
+            put(atMost: 1 + Pseudonym.byteCount) { out in
+                out[0] = 2
+                pseudonym.withBytes { UnsafeMutableRawPointer(out + 1).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                return 1 + Pseudonym.byteCount
             }
+            return pseudonym.withBytes { KeyDigest(packedKey: $0.baseAddress!) }
         }
 
         /// Each of `values` as `optionalString` writes it (at most `mostBeyondText` bytes each
@@ -267,15 +258,10 @@ struct BinaryReader {
     }
 
     /// Reads what `BinaryWriter.key` wrote.
-    mutating func key() throws(Damaged) -> String {
-        switch try byte() {
-        case 1: return try string()
-        case 2:
-            guard bytes.count - position >= 32 else { throw Damaged() }
-            defer { position += 32 }
-            return Hex.encode(bytes[position..<position + 32])
-        default: throw Damaged()
-        }
+    mutating func key() throws(Damaged) -> Pseudonym {
+        guard try byte() == 2, bytes.count - position >= Pseudonym.byteCount else { throw Damaged() }
+        defer { position += Pseudonym.byteCount }
+        return bytes.withUnsafeBytes { Pseudonym(bytes: $0.baseAddress! + position) }
     }
 
     mutating func optionalString() throws(Damaged) -> String? {
@@ -314,17 +300,12 @@ struct BinaryReader {
 
     /// Reads what `key` reads, into `column`: a packed key as its 64 hex digits.
     mutating func appendKey(to column: inout ParquetColumnBuffer) throws(Damaged) {
-        switch try byte() {
-        case 1: try appendString(to: &column)
-        case 2:
-            guard bytes.count - position >= 32 else { throw Damaged() }
-            defer { position += 32 }
-            var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &digits) { out in
-                bytes.withUnsafeBufferPointer { all in Hex.encode(all[position..<position + 32], into: out) }
-                column.append(bytes: UnsafeRawBufferPointer(out))
-            }
-        default: throw Damaged()
+        guard try byte() == 2, bytes.count - position >= Pseudonym.byteCount else { throw Damaged() }
+        defer { position += Pseudonym.byteCount }
+        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { out in
+            bytes.withUnsafeBufferPointer { all in Hex.encode(all[position..<position + Pseudonym.byteCount], into: out) }
+            column.append(bytes: UnsafeRawBufferPointer(out))
         }
     }
 

@@ -120,8 +120,8 @@ enum StagedRows {
             // tag, member, country, 2 keys, status, 3 + 1 + 3 date parts, 11 fields from category
             // to first channel, file, record
             let fields = 26
-            var text = row.memberID.utf8.count + row.country.utf8.count + row.caseKey.utf8.count
-            text += row.childKey.utf8.count + row.caseStatus.utf8.count + row.category.utf8.count
+            var text = row.memberID.utf8.count + row.country.utf8.count + 2 * Pseudonym.byteCount
+            text += row.caseStatus.utf8.count + row.category.utf8.count
             text += row.childGender.utf8.count + row.outcome.utf8.count + row.sourceFile.utf8.count
             text += (row.destinationCountry?.utf8.count ?? 0) + (row.foundBy?.utf8.count ?? 0)
             text += row.firstChannel?.utf8.count ?? 0
@@ -142,16 +142,15 @@ enum StagedRows {
             return fields * BinaryWriter.Room.mostBeyondText + text
         }
 
-        /// Encodes a case row; returns the digest of its child key (read from the key's packed
-        /// bytes when it was packed, as every key the pipeline makes is).
+        /// Encodes a case row; returns the digest of its child key.
         private static func encode(
             _ row: borrowing CaseRow, into block: inout BinaryWriter.Room, repeats: inout Repeats
         ) -> KeyDigest {
             block.varint(UInt64(Tag.caseRow.rawValue))
             block.repeatedString(row.memberID, previous: &repeats.member)
             block.repeatedString(row.country, previous: &repeats.country)
-            block.key(row.caseKey)
-            let childKey = block.key(row.childKey) ?? KeyDigest(row.childKey)
+            _ = block.key(row.caseKey)
+            let childKey = block.key(row.childKey)
             block.string(row.caseStatus)
             block.int(row.openedOn.year); block.int(row.openedOn.month); block.int(row.openedOn.day)
             if let closed = row.closedOn {
