@@ -300,11 +300,10 @@ struct BinaryReader {
 
     /// Reads what `key` reads, into `column`: a packed key as its 64 hex digits.
     mutating func appendKey(to column: inout ParquetColumnBuffer) throws(Damaged) {
-        guard try byte() == 2, bytes.count - position >= Pseudonym.byteCount else { throw Damaged() }
-        defer { position += Pseudonym.byteCount }
+        let key = try key()
         var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { out in
-            bytes.withUnsafeBufferPointer { all in Hex.encode(all[position..<position + Pseudonym.byteCount], into: out) }
+            key.withBytes { Hex.encode($0, into: out) }
             column.append(bytes: UnsafeRawBufferPointer(out))
         }
     }
