@@ -10,6 +10,7 @@
 //                                 -> Tally     (bounded-memory duplicate finding and distinct counts)
 //                                 -> DatasetContract -> Parquet   (the published tables' schemas)
 //                                 -> Parquet
+//                                 -> CFileWriteback (sync_file_range: staged files written out early)
 //                     -> Synthetic -> CZlib      (hotline-etl generate: invented inboxes)
 //   parquet-tool (test and benchmark helper)    -> Parquet
 //
@@ -49,6 +50,9 @@ let package = Package(
         .systemLibrary(
             name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
+        // The C library's sync_file_range (Linux), which Swift's Glibc module does not show: staged
+        // files start their write-out as they are written, so committing them waits less.
+        .systemLibrary(name: "CFileWriteback", path: "Sources/CFileWriteback"),
 
         // Apache Parquet writer and reader, domain-free.
         .target(name: "Parquet", dependencies: ["CZlib", "CZstd"], swiftSettings: strictSwift6),
@@ -68,7 +72,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Tally", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Tally", "CFileWriteback", "Yams", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),

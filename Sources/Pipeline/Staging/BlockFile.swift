@@ -3,10 +3,15 @@ import Foundation
 /// A staging file: an 8-byte magic, then length-prefixed blocks (u32 little-endian length +
 /// bytes), then a zero length that marks a complete file. Written beside its final name and
 /// renamed into place, read back one block at a time, so memory stays bounded by one block.
+///
+/// The file's write-out to disk is started as it grows (`WritebackPacer`), so the fsync in
+/// `commit()` waits only for the last few MiB.
 struct BlockFileWriter {
     private let handle: FileHandle
     let temporaryPath: String
     let finalPath: String
+    /// A class box: the writer is a value shared by its copies (they write to one handle).
+    private let pacer: PacerBox
 
     init(path: String, magic: String) throws {
         precondition(magic.utf8.count == 8, "staging magic is 8 bytes")
@@ -21,8 +26,11 @@ struct BlockFileWriter {
             throw StagingError("cannot open \(temporaryPath) for writing")
         }
         self.handle = handle
-        try handle.seekToEnd()
+        pacer = PacerBox(WritebackPacer(length: Int(try handle.seekToEnd())))
     }
+
+    /// How much of the file its write-out has been asked for, from its start (tests read it).
+    var writebackRequested: Int { pacer.value.requested }
 
     func append(_ block: [UInt8]) throws {
         try block.withUnsafeBytes { try append(prefix: [], $0) }
@@ -35,6 +43,7 @@ struct BlockFileWriter {
         let head = withUnsafeBytes(of: length) { Array($0) } + prefix
         try handle.write(contentsOf: head)
         try handle.write(contentsOf: body)
+        pacer.value.wrote(head.count + body.count, to: handle.fileDescriptor)
     }
 
     /// Writes the end marker, flushes to disk and moves the file into place.
@@ -51,6 +60,12 @@ struct BlockFileWriter {
         try? handle.close()
         try? FileManager.default.removeItem(atPath: temporaryPath)
     }
+}
+
+/// The pacer of one open file, shared by the copies of its `BlockFileWriter`.
+private final class PacerBox {
+    var value: WritebackPacer
+    init(_ value: WritebackPacer) { self.value = value }
 }
 
 /// Reads a `BlockFileWriter` file block by block; a missing end marker or a length past the end
