@@ -6,11 +6,12 @@
 //
 //   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
 //                                              -> CLibCrypto (libcrypto's SHA-256 for the pseudonyms)
-//                                 -> Report    -> DatasetContract, Parquet -> CZlib, CZstd; Tally
+//                                 -> Report    -> DatasetContract, Parquet -> CZlib, CZstd, FileWriteback; Tally
 //                                 -> Tally     (bounded-memory duplicate finding and distinct counts)
 //                                 -> DatasetContract -> Parquet   (the published tables' schemas)
 //                                 -> Parquet
-//                                 -> CFileWriteback (sync_file_range: staged files written out early)
+//                                 -> FileWriteback -> CFileWriteback (files written out to disk as they grow;
+//                                    Parquet uses it too)
 //                     -> Synthetic -> CZlib      (hotline-etl generate: invented inboxes)
 //   parquet-tool (test and benchmark helper)    -> Parquet
 //
@@ -50,12 +51,14 @@ let package = Package(
         .systemLibrary(
             name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
-        // The C library's sync_file_range (Linux), which Swift's Glibc module does not show: staged
-        // files start their write-out as they are written, so committing them waits less.
+        // The C library's sync_file_range (Linux), which Swift's Glibc module does not show.
         .systemLibrary(name: "CFileWriteback", path: "Sources/CFileWriteback"),
+        // Starts a file's write-out to disk as it grows, so the fsync that commits it waits less
+        // (staging files, Parquet files).
+        .target(name: "FileWriteback", dependencies: ["CFileWriteback"], swiftSettings: strictSwift6),
 
         // Apache Parquet writer and reader, domain-free.
-        .target(name: "Parquet", dependencies: ["CZlib", "CZstd"], swiftSettings: strictSwift6),
+        .target(name: "Parquet", dependencies: ["CZlib", "CZstd", "FileWriteback"], swiftSettings: strictSwift6),
         // Writes random and benchmark Parquet files for the interop tests and benchmarks/.
         .executableTarget(
             name: "parquet-tool", dependencies: ["Parquet", "DatasetContract"], swiftSettings: strictSwift6),
@@ -72,7 +75,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Tally", "CFileWriteback", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Tally", "FileWriteback", "Yams", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
@@ -97,7 +100,7 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Pipeline", "Parquet", "FileWriteback", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "SyntheticTests",

@@ -1,3 +1,5 @@
+import FileWriteback
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,8 @@
 #endif
 
 /// An append-only file written through a fixed-size buffer with POSIX `open`/`write`.
-/// Tracks the absolute position so page offsets can be recorded.
+/// Tracks the absolute position so page offsets can be recorded. Its write-out to disk starts
+/// as it grows (`WritebackPacer`), so an fsync after closing it waits only for the last stretch.
 final class BufferedFileOutput {
     let path: String
     /// Bytes written so far (buffered or not): the offset of the next byte.
@@ -15,6 +18,7 @@ final class BufferedFileOutput {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private let capacity: Int
+    private var pacer = WritebackPacer()
 
     /// Creates (or truncates) the file at `path`.
     init(path: String, bufferCapacity: Int = 1 << 20) throws(ParquetError) {
@@ -34,6 +38,9 @@ final class BufferedFileOutput {
     }
 
     var isOpen: Bool { descriptor >= 0 }
+
+    /// How much of the file its write-out has been asked for, from its start (tests read it).
+    var writebackRequested: Int { pacer.requested }
 
     func write(_ bytes: [UInt8]) throws(ParquetError) {
         if buffer.count + bytes.count > capacity {
@@ -92,6 +99,7 @@ final class BufferedFileOutput {
             }
         }
         if let failure { throw failure }
+        pacer.wrote(bytes.count, to: descriptor)
     }
 
     private static func errnoDescription() -> String {

@@ -1,3 +1,4 @@
+import FileWriteback
 import Foundation
 import Testing
 

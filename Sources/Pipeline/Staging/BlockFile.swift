@@ -1,3 +1,4 @@
+import FileWriteback
 import Foundation
 
 /// A staging file: an 8-byte magic, then length-prefixed blocks (u32 little-endian length +
