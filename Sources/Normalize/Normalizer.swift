@@ -19,6 +19,15 @@ private final class PreparedRule: Sendable {
     /// further check (interpreted without a problem, not a date), else nil. Empty when the field
     /// cannot take the byte path (`Normalizer.exactCode`).
     let exactCodeValues: [FieldValue?]
+    /// How `Normalizer.plainValue` reads the raw bytes of this field, or nil when it leaves the
+    /// field to `value(of:...)` (a constant, a map or a default; a code or yes/no without a map).
+    let plainKind: PlainKind?
+
+    /// The field types whose values the byte path reads (`Normalizer.plainValue`).
+    enum PlainKind {
+        case identifier, date, country
+        case integer(valid: ClosedRange<Int>, inScope: ClosedRange<Int>)
+    }
 
     init(field: CanonicalField, rule: FieldRule, lookup: MapLookup?, taxonomy: Taxonomy) {
         self.field = field
@@ -41,6 +50,14 @@ private final class PreparedRule: Sendable {
             case .failure: nil
             }
         }
+        let plain: PlainKind? = switch field.valueType {
+        case .identifier: .identifier
+        case .date: .date
+        case .country: .country
+        case .integer(let valid, let inScope): .integer(valid: valid, inScope: inScope)
+        case .code, .boolean: nil
+        }
+        plainKind = rule.constant == nil && lookup == nil && rule.defaultValue == nil ? plain : nil
     }
 }
 
@@ -85,6 +102,7 @@ public struct Normalizer: Sendable {
         }
         self.lookups = lookups
         self.nullMarkers = submission.nullValues.sorted().map(NullMarker.init)
+        emptyIsNull = nullMarkers.contains { $0.bytes.isEmpty }
         self.orderedRules = CanonicalField.fields(of: submission.kind).compactMap { field in
             submission.fields[field].map {
                 PreparedRule(field: field, rule: $0, lookup: lookups[field], taxonomy: taxonomy)
@@ -103,6 +121,8 @@ public struct Normalizer: Sendable {
     /// The submission's null markers (`""`, `n/a`...): few and short, so a scan that first
     /// compares byte counts beats hashing the value.
     private let nullMarkers: [NullMarker]
+    /// An empty value is a null marker (`""` among the submission's null values).
+    private let emptyIsNull: Bool
 
     /// A null marker, as text (what the full path compares, with String equality: canonically
     /// equivalent text is equal) and as bytes (what the byte path compares).
@@ -161,6 +181,18 @@ public struct Normalizer: Sendable {
                         continue
                     }
                     let raw = slot >= 0 ? rawValues[slot] : nil
+                    if let kind = prepared.plainKind {
+                        switch plainValue(prepared, kind, raw: raw, after: &values) {
+                        case .value(let value):
+                            values[field] = value
+                            derive(from: field, value, into: &values)
+                            continue
+                        case .absent:
+                            continue
+                        case .fullPath:
+                            break
+                        }
+                    }
                     if let value = try value(of: field, rule: prepared, raw: raw, in: record, after: &values) {
                         values[field] = value
                         derive(from: field, value, into: &values)
@@ -192,6 +224,60 @@ public struct Normalizer: Sendable {
             if !marker.isASCII || marker.bytes.elementsEqual(raw) || raw.contains(where: { $0 >= 0x80 }) { return nil }
         }
         return rule.exactCodeValues[index]
+    }
+
+    /// What the byte path made of a field: its value, no value (absent or a null marker, and the
+    /// field may be left out), or nothing it can decide (then `value(of:...)` does).
+    private enum PlainOutcome {
+        case value(FieldValue)
+        case absent
+        case fullPath
+    }
+
+    /// The byte path for identifiers, dates, whole numbers and country codes that need no map,
+    /// default or constant: the raw value read as UTF-8 in place, with no trimmed copy, no
+    /// String comparison and no `Result`. It decides only what it can decide exactly as
+    /// `value(of:...)` would: a value that starts and ends with a visible ASCII character (so
+    /// trimming leaves it as it is), compared with the null markers byte for byte when both are
+    /// ASCII, and read without a problem. Anything else, every problem included, is `.fullPath`,
+    /// so the messages and quarantine rows come from one place.
+    @inline(__always)
+    private func plainValue(
+        _ rule: PreparedRule, _ kind: PreparedRule.PlainKind, raw: String?, after earlier: inout FieldValues
+    ) -> PlainOutcome {
+        guard let raw else { return rule.field.isRequired ? .fullPath : .absent }
+        let field = rule.field
+        return raw.utf8.withContiguousStorageIfAvailable { bytes -> PlainOutcome in
+            guard let first = bytes.first, let last = bytes.last else {
+                return emptyIsNull && !field.isRequired ? .absent : .fullPath
+            }
+            guard first > 0x20, first < 0x80, last > 0x20, last < 0x80 else { return .fullPath }
+            for marker in nullMarkers where marker.bytes.count == bytes.count {
+                if !marker.isASCII || bytes.contains(where: { $0 >= 0x80 }) { return .fullPath }
+                if marker.bytes.elementsEqual(bytes) { return field.isRequired ? .fullPath : .absent }
+            }
+            switch kind {
+            case .identifier:
+                return .value(.text(raw))
+            case .date:
+                for format in rule.formats {
+                    guard let date = format.parse(utf8: bytes) else { continue }
+                    let value = FieldValue.date(date)
+                    return dateProblem(field, value, after: &earlier) == nil ? .value(value) : .fullPath
+                }
+                return .fullPath
+            case .integer(let valid, let inScope):
+                guard let number = FieldInterpreter.parseWholeNumber(utf8: bytes, decimalComma: rule.decimalComma),
+                    valid.contains(number), inScope.contains(number)
+                else { return .fullPath }
+                return .value(.integer(number))
+            case .country:
+                guard bytes.count == 2, bytes.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
+                    return .fullPath
+                }
+                return .value(.text(raw))
+            }
+        } ?? .fullPath
     }
 
     /// The interpreted value of one field, nil when not recorded; throws the quarantine row.

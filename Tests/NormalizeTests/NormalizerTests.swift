@@ -52,11 +52,11 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
 
     static func normalizer(
         fields: [CanonicalField: FieldRule] = caseFields, kind: RecordKind = .cases, reportYear: Int = 2025,
-        key: [UInt8] = key
+        key: [UInt8] = key, nullValues: Set<String> = ["", "-"]
     ) -> Normalizer {
         let submission = SubmissionMapping(
             match: "de-ivk/faelle-*.csv.gz", kind: kind, format: .csv(CSVOptions(delimiter: UInt8(ascii: ";"))),
-            nullValues: ["", "-"], fields: fields)
+            nullValues: nullValues, fields: fields)
         let member = MemberMapping(
             memberID: "DE-IVK", country: "DE", name: "test", path: mappingPath, submissions: [submission])
         return Normalizer(
@@ -259,6 +259,68 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
         let row = try #require(Self.caseRow(normalizer.normalize(Self.record(["Durch": reordered]))))
         #expect(row.foundBy == nil)
         #expect(Self.caseRow(normalizer.normalize(Self.record(["Durch": "Polizei"])))?.foundBy == "POLICE")
+    }
+
+    // MARK: Identifiers, dates, numbers and countries read by their bytes
+
+    /// A value with no map, default or constant is read from its bytes when it starts and ends
+    /// with a visible ASCII character; with spaces around it it takes the full path, which trims.
+    /// The two must give the same row.
+    @Test func unmappedValuesGiveTheSameRowWithOrWithoutSpacesAround() throws {
+        let plain = Self.normalize([
+            "Nr": "2025-0077", "Kind": "3", "Auf": "4.2.2025", "Zu": "28.02.2025", "Ziel": "PL", "Alter": "9",
+            "Tage": "12.0",
+        ])
+        let spaced = Self.normalize([
+            "Nr": " 2025-0077", "Kind": "3 ", "Auf": "\t4.2.2025", "Zu": "28.02.2025 ", "Ziel": " PL ", "Alter": " 9",
+            "Tage": "12.0\t",
+        ])
+        #expect(plain == spaced)
+        let row = try #require(Self.caseRow(plain))
+        #expect(row.caseKey == expectedPseudonymKey(key: Self.key, "case", "DE-IVK", "2025-0077"))
+        #expect(row.childKey == expectedPseudonymKey(key: Self.key, "child", "DE-IVK", "2025-0077", "3"))
+        #expect(row.openedOn == Support.date(2025, 2, 4))
+        #expect(row.closedOn == Support.date(2025, 2, 28))
+        #expect(row.destinationCountry == "PL")
+        #expect(row.childAge == 9)
+        #expect(row.daysMissing == 12)
+        // A lower-case country is for the full path, which upper-cases it.
+        #expect(Self.caseRow(Self.normalize(["Ziel": "pl"]))?.destinationCountry == "PL")
+    }
+
+    /// A null marker, an empty value (when "" is a marker) or no value leaves an optional
+    /// unmapped field out; in a required field it is MISSING_REQUIRED with the full path's message.
+    @Test func nullMarkersAndEmptyValuesOfUnmappedFields() throws {
+        let row = try #require(Self.caseRow(Self.normalize(["Zu": "-", "Ziel": "", "Alter": " - ", "Tage": nil])))
+        #expect(row.closedOn == nil)
+        #expect(row.destinationCountry == nil)
+        #expect(row.childAge == nil)
+        #expect(row.daysMissing == nil)
+        #expect(Self.normalize(["Auf": ""]) == Self.quarantine(
+            "opened_on", .missingRequired, value: "",
+            "required field opened_on (Auf) is empty (\"\"); ask the member for it or give a default in "
+                + "pipelines/members/de-ivk.yaml"))
+        #expect(Self.normalize(["Auf": "-"]) == Self.quarantine(
+            "opened_on", .missingRequired, value: "-",
+            "required field opened_on (Auf) is empty (\"-\"); ask the member for it or give a default in "
+                + "pipelines/members/de-ivk.yaml"))
+        // Where "" is no null marker, an empty date is a bad date and an empty country malformed.
+        let strict = Self.normalizer(nullValues: ["-"])
+        #expect(strict.normalize(Self.record(["Zu": ""])) == Self.quarantine(
+            "closed_on", .badDate, value: "", "closed_on: \"\" is not a real date in the format dd.MM.yyyy"))
+        #expect(strict.normalize(Self.record(["Ziel": ""])) == Self.quarantine(
+            "destination_country", .malformed, value: "",
+            "destination_country: \"\" is not a two-letter ISO country code"))
+    }
+
+    /// An unmapped field's value that is canonically equivalent to a non-ASCII null marker of the
+    /// same byte count is null, as the full path's String comparison finds.
+    @Test func anUnmappedValueEquivalentToANullMarkerIsNull() throws {
+        let marker = "xa\u{0301}\u{0323}x", reordered = "xa\u{0323}\u{0301}x"
+        let normalizer = Self.normalizer(nullValues: ["", marker])
+        let row = try #require(Self.caseRow(normalizer.normalize(Self.record(["Zu": reordered, "Tage": marker]))))
+        #expect(row.closedOn == nil)
+        #expect(row.daysMissing == nil)
     }
 
     /// A map whose target fails the field's checks quarantines the record on either path: a

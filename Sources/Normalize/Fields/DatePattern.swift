@@ -44,31 +44,35 @@ public struct DatePattern: Sendable, Hashable, CustomStringConvertible {
     public func parse(_ text: String) -> CivilDate? {
         // Over the UTF-8 in place: up to five dates a record, so no array per call.
         var text = text
-        return text.withUTF8 { utf8 -> CivilDate? in
-            var year = 0, month = 0, day = 0
-            var position = 0
-            func digits(min: Int, max: Int) -> Int? {
-                var value = 0, count = 0
-                while count < max, position < utf8.count, (48...57).contains(utf8[position]) {
-                    value = value * 10 + Int(utf8[position] - 48)
-                    count += 1
-                    position += 1
-                }
-                return count >= min ? value : nil
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// The calendar date these UTF-8 bytes spell, or nil when they do not match or are not a
+    /// real date (the normalizer's byte path; `parse(_:)` of the same text gives the same).
+    func parse(utf8: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        var year = 0, month = 0, day = 0
+        var position = 0
+        func digits(min: Int, max: Int) -> Int? {
+            var value = 0, count = 0
+            while count < max, position < utf8.count, (48...57).contains(utf8[position]) {
+                value = value * 10 + Int(utf8[position] - 48)
+                count += 1
+                position += 1
             }
-            for token in tokens {
-                switch token {
-                case .year: guard let v = digits(min: 4, max: 4) else { return nil }; year = v
-                case .month: guard let v = digits(min: 1, max: 2) else { return nil }; month = v
-                case .day: guard let v = digits(min: 1, max: 2) else { return nil }; day = v
-                case .literal(let byte):
-                    guard position < utf8.count, utf8[position] == byte else { return nil }
-                    position += 1
-                }
-            }
-            guard position == utf8.count else { return nil }
-            return CivilDate(year: year, month: month, day: day)
+            return count >= min ? value : nil
         }
+        for token in tokens {
+            switch token {
+            case .year: guard let v = digits(min: 4, max: 4) else { return nil }; year = v
+            case .month: guard let v = digits(min: 1, max: 2) else { return nil }; month = v
+            case .day: guard let v = digits(min: 1, max: 2) else { return nil }; day = v
+            case .literal(let byte):
+                guard position < utf8.count, utf8[position] == byte else { return nil }
+                position += 1
+            }
+        }
+        guard position == utf8.count else { return nil }
+        return CivilDate(year: year, month: month, day: day)
     }
 }
 

@@ -79,14 +79,17 @@ enum FieldInterpreter {
     /// with `decimalComma`) followed by zeros only, as spreadsheets write `15.0` or `15,0`. A
     /// fraction (`2,5`), the other separator, grouping or an exponent give nil.
     static func parseWholeNumber(_ text: String, decimalComma: Bool) -> Int? {
-        let separator = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
         var text = text
-        return text.withUTF8 { bytes in
-            guard let index = bytes.firstIndex(of: separator) else { return parseInteger(bytes[...]) }
-            let fraction = bytes[(index + 1)...]
-            guard !fraction.isEmpty, fraction.allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
-            return parseInteger(bytes[..<index])
-        }
+        return text.withUTF8 { parseWholeNumber(utf8: $0, decimalComma: decimalComma) }
+    }
+
+    /// `parseWholeNumber(_:decimalComma:)` over the value's UTF-8 bytes.
+    static func parseWholeNumber(utf8 bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Int? {
+        let separator = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        guard let index = bytes.firstIndex(of: separator) else { return parseInteger(bytes[...]) }
+        let fraction = bytes[(index + 1)...]
+        guard !fraction.isEmpty, fraction.allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
+        return parseInteger(bytes[..<index])
     }
 
     /// Optional sign and ASCII digits, at most 18 of them; nothing else. Over UTF-8 in place (no
