@@ -57,9 +57,13 @@ def sh(cmd, **kw):
 
 def timed(cmd, env=None):
     """Runs cmd under GNU time; returns (wall seconds, peak RSS MiB, stdout, CPU seconds: user +
-    system, all threads)."""
+    system, all threads). Flushes the file system first (`sync`), so that the previous run's
+    writes and its output's deletion (up to 1.5 GB, on a disk mounted with `discard`) are not
+    still going on during this one: each run, ours and the references alike, starts on a quiet
+    disk."""
     if not os.path.exists("/usr/bin/time"):
         sys.exit("GNU time is missing: apt-get install -y time")
+    os.sync()
     proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{proc.stderr[-3000:]}")
