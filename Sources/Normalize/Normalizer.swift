@@ -218,12 +218,23 @@ public struct Normalizer: Sendable {
         guard let first = raw.first, let last = raw.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80,
             let index = rule.lookup?.exactTargetIndex(utf8: raw)
         else { return nil }
-        // A marker of the same length may be this value; the bytes decide only when both are
-        // ASCII (where equal text is equal bytes), else the full path's String equality does.
-        for marker in nullMarkers where marker.bytes.count == raw.count {
-            if !marker.isASCII || marker.bytes.elementsEqual(raw) || raw.contains(where: { $0 >= 0x80 }) { return nil }
-        }
+        guard nullMarkerMatch(raw) == .no else { return nil }
         return rule.exactCodeValues[index]
+    }
+
+    /// Whether a raw value is one of the null markers, decided from its bytes as the full path's
+    /// String comparison would decide it: only a marker of the same byte count can be equal, and
+    /// the bytes decide only when both are ASCII (where equal text is equal bytes); otherwise
+    /// `.undecided`, and the full path compares them as text.
+    private enum MarkerMatch { case no, yes, undecided }
+
+    @inline(__always)
+    private func nullMarkerMatch(_ raw: UnsafeBufferPointer<UInt8>) -> MarkerMatch {
+        for marker in nullMarkers where marker.bytes.count == raw.count {
+            if !marker.isASCII || raw.contains(where: { $0 >= 0x80 }) { return .undecided }
+            if marker.bytes.elementsEqual(raw) { return .yes }
+        }
+        return .no
     }
 
     /// What the byte path made of a field: its value, no value (absent or a null marker, and the
@@ -252,9 +263,10 @@ public struct Normalizer: Sendable {
                 return emptyIsNull && !field.isRequired ? .absent : .fullPath
             }
             guard first > 0x20, first < 0x80, last > 0x20, last < 0x80 else { return .fullPath }
-            for marker in nullMarkers where marker.bytes.count == bytes.count {
-                if !marker.isASCII || bytes.contains(where: { $0 >= 0x80 }) { return .fullPath }
-                if marker.bytes.elementsEqual(bytes) { return field.isRequired ? .fullPath : .absent }
+            switch nullMarkerMatch(bytes) {
+            case .yes: return field.isRequired ? .fullPath : .absent
+            case .undecided: return .fullPath
+            case .no: break
             }
             switch kind {
             case .identifier:
