@@ -45,3 +45,30 @@ import Testing
         }
     }
 }
+
+/// The check a staged text passes before it goes into a table: ASCII eight bytes at a time, the
+/// rest by Swift's validation.
+@Suite struct StagedTextValidationTests {
+    /// A byte of 0x80 or above anywhere (in the first eight bytes, the second eight or the tail
+    /// after them) sends the value to the full check; alone, it is no UTF-8.
+    @Test func aNonASCIIByteAnywhereIsNoticed() {
+        let ascii = Array("source-file-01.csv.gz".utf8)  // 21 bytes: two words and a tail of 5
+        #expect(ascii.withUnsafeBytes(BinaryReader.isUTF8))
+        for position in ascii.indices {
+            var bytes = ascii
+            bytes[position] = 0xFF
+            #expect(!bytes.withUnsafeBytes(BinaryReader.isUTF8), "0xFF at \(position)")
+            bytes[position] = 0x80  // a continuation byte with no lead byte
+            #expect(!bytes.withUnsafeBytes(BinaryReader.isUTF8), "0x80 at \(position)")
+        }
+    }
+
+    @Test func multiByteUTF8PassesAndABrokenSequenceDoesNot() {
+        #expect(Array("Ausreißer, persönlich".utf8).withUnsafeBytes(BinaryReader.isUTF8))
+        #expect(Array("😀👩‍👧".utf8).withUnsafeBytes(BinaryReader.isUTF8))
+        #expect([UInt8]().withUnsafeBytes(BinaryReader.isUTF8))
+        var cut = Array("Ausreißer".utf8)
+        cut.removeLast(3)  // "Ausrei" and the lead byte of "ß" without its continuation
+        #expect(!cut.withUnsafeBytes(BinaryReader.isUTF8))
+    }
+}

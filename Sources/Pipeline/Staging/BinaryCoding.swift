@@ -320,10 +320,20 @@ struct BinaryReader {
         column.append(narrow)
     }
 
-    private static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var high: UInt8 = 0
-        for byte in bytes { high |= byte }
-        if high < 0x80 { return true }
+    /// Whether `bytes` are UTF-8 (what a staged text must be; anything else is damage).
+    static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // ASCII (every value the pipeline stages but free text) is checked eight bytes at a time.
+        var high: UInt64 = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(bytes[index])
+            index += 1
+        }
+        if high & 0x8080_8080_8080_8080 == 0 { return true }
         return String(validating: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil
     }
 }
