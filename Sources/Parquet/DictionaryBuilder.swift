@@ -149,6 +149,14 @@ enum DictionaryBuilder {
                         let start = offsets[i]
                         let length = offsets[i + 1] - start
                         let p = base + start
+                        // The same bytes as the value before: its index, without hashing (columns
+                        // such as a member id or a file name hold one value for many rows).
+                        if i > 0, offsets[i - 1] + length == start,
+                            memcmpBytes(base + offsets[i - 1], p, length)
+                        {
+                            out[i] = out[i - 1]
+                            continue
+                        }
                         let h = hash(p, length)
                         var slot = Int(truncatingIfNeeded: h) & mask
                         while true {
