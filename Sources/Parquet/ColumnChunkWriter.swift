@@ -111,12 +111,15 @@ struct ColumnChunkWriter {
             case .byteArray: fixedBits = 0
             }
         }
+        let hasNulls = data.nullCount > 0
+        if fixedBits != 0 && !hasNulls {
+            return fixedWidthPageRanges(count: count, valueBits: fixedBits, limitBits: limitBits, rowLimit: rowLimit)
+        }
         var pages: [PageRange] = []
         var r0 = 0
         var v0 = 0
         var v = 0
         var bits = 0
-        let hasNulls = data.nullCount > 0
         data.definitionLevels.withUnsafeBufferPointer { levels in
             data.offsets.withUnsafeBufferPointer { offsets in
                 for r in 0..<count {
@@ -135,6 +138,17 @@ struct ColumnChunkWriter {
         }
         if r0 < count { pages.append(PageRange(rows: r0..<count, values: v0..<v)) }
         return pages
+    }
+
+    /// `pageRanges` of `count` rows without nulls whose values all take `valueBits`: every page
+    /// but the last holds the same number of rows, the first count at which the row limit or the
+    /// size limit is reached, so the pages follow without visiting each row.
+    static func fixedWidthPageRanges(count: Int, valueBits: Int, limitBits: Int, rowLimit: Int) -> [PageRange] {
+        let rowsPerPage = Swift.min(rowLimit, (limitBits + valueBits - 1) / valueBits)
+        return stride(from: 0, to: count, by: rowsPerPage).map { start in
+            let rows = start..<Swift.min(start + rowsPerPage, count)
+            return PageRange(rows: rows, values: rows)
+        }
     }
 
     static func bitLength(_ value: UInt32) -> Int { 32 - value.leadingZeroBitCount }
