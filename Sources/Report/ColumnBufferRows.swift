@@ -10,6 +10,9 @@ struct ColumnBufferRows<Column: RawRepresentable>: ColumnRows where Column.RawVa
     let buffer: (String) throws(ReportError) -> ParquetColumnBuffer
     /// The error for a column that is not of the type the dataset schema says (name, expected).
     let wrongType: (String, String) -> ReportError
+    /// Key columns' digests given by name, one a row (a batch the load stage is writing); a key
+    /// column not here is digested from its hex.
+    var keyDigests: [String: [KeyDigest]] = [:]
 
     private func bytes(_ column: Column) throws(ReportError) -> ParquetColumnBuffer {
         let values = try buffer(column.rawValue)
@@ -24,6 +27,10 @@ struct ColumnBufferRows<Column: RawRepresentable>: ColumnRows where Column.RawVa
     func forEachDigest(
         _ column: Column, _ body: (Int, KeyDigest) throws(ReportError) -> Void
     ) throws(ReportError) {
+        if let digests = keyDigests[column.rawValue], digests.count == rowCount {
+            for row in digests.indices { try body(row, digests[row]) }
+            return
+        }
         let null = KeyDigest([])
         try bytes(column).forEachByteValue { (row, bytes) throws(ReportError) in
             try body(row, bytes.map { KeyDigest(utf8: $0.assumingMemoryBound(to: UInt8.self)) } ?? null)

@@ -20,8 +20,13 @@ public struct YearCounter {
     }
 
     /// Adds a batch of `table`'s rows, one buffer per column of its schema, in schema order.
-    /// Quarantine rows are not counted by the report; passing them does nothing.
-    public mutating func fold(_ table: DatasetTable, columns: [ParquetColumnBuffer]) throws(ReportError) {
+    /// Quarantine rows are not counted by the report; passing them does nothing. `keyDigests`
+    /// may hold, by column name, the `KeyDigest` of every row's key in a key column (the load
+    /// has them from the keys' bytes): those are counted instead of parsing the column's hex.
+    /// A list whose length is not the batch's row count is not used.
+    public mutating func fold(
+        _ table: DatasetTable, columns: [ParquetColumnBuffer], keyDigests: [String: [KeyDigest]] = [:]
+    ) throws(ReportError) {
         guard table != .quarantine else { return }
         let names = table.schema.columns.map(\.name)
         guard columns.count == names.count else {
@@ -40,7 +45,8 @@ public struct YearCounter {
         }
         switch table {
         case .cases:
-            try aggregate.fold(cases: ColumnBufferRows<CaseColumn>(rowCount: rows, buffer: buffer, wrongType: wrongType))
+            try aggregate.fold(cases: ColumnBufferRows<CaseColumn>(
+                rowCount: rows, buffer: buffer, wrongType: wrongType, keyDigests: keyDigests))
         case .contacts:
             try aggregate.fold(
                 contacts: ColumnBufferRows<ContactColumn>(rowCount: rows, buffer: buffer, wrongType: wrongType))

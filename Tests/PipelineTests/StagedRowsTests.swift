@@ -113,10 +113,11 @@ struct StagedRowsTests {
         var cases = empty(.cases), contacts = empty(.contacts)
         var expectedCases = empty(.cases), expectedContacts = empty(.contacts)
         var records: [Int] = []
+        var keys = KeyDigestColumns()
         var reader = try StagedRows.Reader(path: path)
         while let tag = try reader.nextTag() {
             switch tag {
-            case .caseRow: records.append(try reader.appendCaseRow(to: &cases))
+            case .caseRow: records.append(try reader.appendCaseRow(to: &cases, keys: &keys))
             case .contactRow: try reader.appendContactRow(to: &contacts)
             case .quarantineRow: #expect(try reader.row(tag) == Self.rows[5])
             }
@@ -130,6 +131,13 @@ struct StagedRowsTests {
         }
         #expect(records == [1, 2, 3, 3, 6, 7])
         #expect(cases == expectedCases)
+        // Each row's key digests, from the staged bytes: those of the hex the columns hold.
+        var caseKeyHex: [KeyDigest] = [], childKeyHex: [KeyDigest] = []
+        cases[2].forEachByteValue { _, bytes in caseKeyHex.append(KeyDigest(Array(bytes!))) }
+        cases[3].forEachByteValue { _, bytes in childKeyHex.append(KeyDigest(Array(bytes!))) }
+        #expect(keys.caseKeys == caseKeyHex)
+        #expect(keys.childKeys == childKeyHex)
+        #expect(Set(keys.caseKeys).count > 1)
         #expect(contacts == expectedContacts)
         #expect(cases[2].count == 6 && cases[6].nullCount == 5 && cases[10].nullCount == 1 && cases[8].nullCount == 5)
     }
@@ -219,9 +227,10 @@ struct StagedRowsTests {
         var appending = try StagedRows.Reader(path: path)
         var cases = DatasetTable.cases.schema.columns.map { ParquetColumnBuffer($0.physicalType) }
         #expect(try appending.nextTag() == .caseRow)
-        #expect(try appending.appendCaseRow(to: &cases) == 1)
+        var keys = KeyDigestColumns()
+        #expect(try appending.appendCaseRow(to: &cases, keys: &keys) == 1)
         #expect(try appending.nextTag() == .caseRow)
-        #expect { _ = try appending.appendCaseRow(to: &cases) } throws: { "\($0)" == message }
+        #expect { _ = try appending.appendCaseRow(to: &cases, keys: &keys) } throws: { "\($0)" == message }
     }
 
     /// Keys are staged as 2 and their 32 bytes. A 1 and text was how an older writer staged a key
@@ -244,12 +253,14 @@ struct StagedRowsTests {
             #expect { _ = try decoding.next() } throws: { "\($0)" == message }
             var appending = try StagedRows.Reader(path: path)
             var cases = DatasetTable.cases.schema.columns.map { ParquetColumnBuffer($0.physicalType) }
+            var keys = KeyDigestColumns()
             for record in [1, 2] {
                 #expect(try appending.nextTag() == .caseRow)
-                #expect(try appending.appendCaseRow(to: &cases) == record)
+                #expect(try appending.appendCaseRow(to: &cases, keys: &keys) == record)
             }
             #expect(try appending.nextTag() == .caseRow)
-            #expect { _ = try appending.appendCaseRow(to: &cases) } throws: { "\($0)" == message }
+            #expect { _ = try appending.appendCaseRow(to: &cases, keys: &keys) } throws: { "\($0)" == message }
+            #expect(keys.caseKeys.count == 2, "\(name): the damaged key adds no digest")
         }
     }
 }

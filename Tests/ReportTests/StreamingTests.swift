@@ -116,6 +116,51 @@ import Testing
         #expect(counted.markdown == readBack.markdown)
     }
 
+    /// The load hands the counters its case rows' key digests (from the keys' bytes) beside the
+    /// columns: counted, they give the report the hex gives; and they are what is counted (all
+    /// keys given one digest make one case and one child per member).
+    @Test func keyDigestsHandedOverCountAsTheKeysHex() throws {
+        let dir = Dataset.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.writeDataset(Self.randomRows(600, seed: 5), previous: [], into: dir)
+        let readBack = try AnnualReport.build(datasetDirectory: dir, year: 2025, threshold: 1)
+        let reader = DatasetReader(datasetDirectory: dir)
+        var batches: [(DatasetTable, [ParquetColumnBuffer])] = []
+        for table in [DatasetTable.cases, .contacts] {
+            for path in reader.partFiles(table: table.rawValue, year: 2025) {
+                let file = try ParquetFileReader(path: path)
+                for group in 0..<file.metadata.rowGroups.count {
+                    batches.append((table, try file.metadata.columns.indices.map {
+                        try file.readColumnBuffer(rowGroup: group, column: $0)
+                    }))
+                }
+            }
+        }
+        func digests(_ column: ParquetColumnBuffer) -> [KeyDigest] {
+            var digests: [KeyDigest] = []
+            column.forEachByteValue { _, bytes in digests.append(KeyDigest(Array(bytes!))) }
+            return digests
+        }
+        func counted(_ keyDigests: ([ParquetColumnBuffer]) -> [String: [KeyDigest]]) throws -> AnnualReport {
+            var counter = YearCounter(year: 2025)
+            for (table, columns) in batches {
+                try counter.fold(table, columns: columns, keyDigests: table == .cases ? keyDigests(columns) : [:])
+            }
+            return try AnnualReport.build(datasetDirectory: dir, year: 2025, threshold: 1, counted: counter.finish())
+        }
+        let fromBytes = try counted { ["case_key": digests($0[2]), "child_key": digests($0[3])] }
+        #expect(fromBytes.files.map(\.path) == readBack.files.map(\.path))
+        for (a, b) in zip(fromBytes.files, readBack.files) { #expect(a.content == b.content, "\(a.path)") }
+        let one = KeyDigest(high: 1, low: 2)
+        let collapsed = try counted { [
+            "case_key": Array(repeating: one, count: $0[0].count), "child_key": Array(repeating: one, count: $0[0].count),
+        ] }
+        #expect(collapsed.markdown != readBack.markdown)
+        // A list of another length than the batch is not used: the hex is read instead.
+        let ignored = try counted { _ in ["case_key": [one], "child_key": [one]] }
+        #expect(ignored.markdown == readBack.markdown)
+    }
+
     @Test func countsOfAnotherYearOrABatchOfTheWrongShapeAreRefused() throws {
         var counter = YearCounter(year: 2025)
         let short = [ParquetColumnBuffer(.byteArray)]

@@ -127,6 +127,8 @@ struct TableSink {
     private let channel = BatchChannel<Message>(capacity: 2)
     private let writing: BackgroundJob<WriteOutcome>
     private var columns: [ParquetColumnBuffer]
+    /// The digests of the keys of the case rows in `columns` (`appendCase`), for the counters.
+    private var keys = KeyDigestColumns()
     private var written = 0
     static let batchRows = 16_384
 
@@ -192,13 +194,25 @@ struct TableSink {
         return result
     }
 
+    /// Appends one case row that `fill` writes into the columns, and its keys' digests into `keys`
+    /// (the report's counters take those instead of parsing the keys' hex).
+    mutating func appendCase<Value>(
+        _ fill: (inout [ParquetColumnBuffer], inout KeyDigestColumns) throws -> Value
+    ) throws -> Value {
+        let result = try fill(&columns, &keys)
+        if columns[0].count >= Self.batchRows { try flush() }
+        return result
+    }
+
     private mutating func flush() throws {
         guard columns[0].count > 0 else { return }
         let batch = columns
+        let digests = keys
         written += batch[0].count
         columns = Self.emptyColumns(table)
+        keys = KeyDigestColumns(reservingCapacity: digests.caseKeys.isEmpty ? 0 : Self.batchRows)
         guard channel.send(.rows(batch)) else { throw failure() }
-        counting?.count(table, batch)
+        counting?.count(table, batch, keyDigests: digests.caseKeys.isEmpty ? [:] : digests.byColumn)
     }
 
     private func failure() -> TableWriteError {

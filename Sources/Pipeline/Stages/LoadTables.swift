@@ -52,7 +52,7 @@ struct LoadTables {
             for _ in 0..<rows {
                 switch try decoder.tag(&block) {
                 case .caseRow:
-                    _ = try cases.append { try decoder.appendCaseRow(&block, to: &$0) }
+                    _ = try cases.appendCase { try decoder.appendCaseRow(&block, to: &$0, keys: &$1) }
                     caseRows += 1
                     loaded += 1
                 case .contactRow:
@@ -95,7 +95,7 @@ struct LoadTables {
                         mergedRecord: caseRow.sourceRecord, keptFile: merges.files[Int(winner >> 40)], keptRecord: -1))
                     merges.pending.append((file, result.merges[file]!.count - 1, winner))
                 } else {
-                    let record = try cases.append { try reader.appendCaseRow(to: &$0) }
+                    let record = try cases.appendCase { try reader.appendCaseRow(to: &$0, keys: &$1) }
                     merges.kept(here, record: record)
                     loaded += 1
                 }

@@ -10,6 +10,8 @@ struct ReportCounting {
     private struct Batch: Sendable {
         let table: DatasetTable
         let columns: [ParquetColumnBuffer]
+        /// The key columns' digests by column name, when the load has them (`KeyDigestColumns`).
+        let keyDigests: [String: [KeyDigest]]
     }
 
     private let channel = BatchChannel<Batch>(capacity: 4)
@@ -20,7 +22,9 @@ struct ReportCounting {
         counting = BackgroundJob {
             var counter = YearCounter(year: year)
             do throws(ReportError) {
-                while let batch = channel.receive() { try counter.fold(batch.table, columns: batch.columns) }
+                while let batch = channel.receive() {
+                    try counter.fold(batch.table, columns: batch.columns, keyDigests: batch.keyDigests)
+                }
                 if channel.isCancelled { return .failure(ReportError("the load stage stopped before all rows were counted")) }
                 return .success(try counter.finish())
             } catch {
@@ -30,10 +34,11 @@ struct ReportCounting {
         }
     }
 
-    /// Queues a batch of `table`'s rows (waits while four are queued); dropped once counting has
-    /// failed. (`YearCounter` ignores quarantine rows; the load gives them no counting at all.)
-    func count(_ table: DatasetTable, _ columns: [ParquetColumnBuffer]) {
-        _ = channel.send(Batch(table: table, columns: columns))
+    /// Queues a batch of `table`'s rows, with its key columns' digests by name if the load has
+    /// them (waits while four are queued); dropped once counting has failed. (`YearCounter`
+    /// ignores quarantine rows; the load gives them no counting at all.)
+    func count(_ table: DatasetTable, _ columns: [ParquetColumnBuffer], keyDigests: [String: [KeyDigest]] = [:]) {
+        _ = channel.send(Batch(table: table, columns: columns, keyDigests: keyDigests))
     }
 
     /// Every row was sent: lets the counters finish (sorting and counting the keys) while the

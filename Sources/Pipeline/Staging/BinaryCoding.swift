@@ -298,13 +298,17 @@ struct BinaryReader {
         if try byte() == 0 { column.appendNull() } else { try appendString(to: &column) }
     }
 
-    /// Reads what `key` reads, into `column`: a packed key as its 64 hex digits.
-    mutating func appendKey(to column: inout ParquetColumnBuffer) throws(Damaged) {
+    /// Reads what `key` reads, into `column`: a packed key as its 64 hex digits. Returns the
+    /// key's `KeyDigest` (from its bytes, the same as from its digits).
+    mutating func appendKey(to column: inout ParquetColumnBuffer) throws(Damaged) -> KeyDigest {
         let key = try key()
         var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { out in
-            key.withBytes { Hex.encode($0, into: out) }
-            column.append(bytes: UnsafeRawBufferPointer(out))
+        return withUnsafeMutableBytes(of: &digits) { out in
+            key.withBytes { bytes in
+                Hex.encode(bytes, into: out)
+                column.append(bytes: UnsafeRawBufferPointer(out))
+                return KeyDigest(packedKey: bytes.baseAddress!)
+            }
         }
     }
 

@@ -204,15 +204,15 @@ enum StagedRows {
             return tag
         }
 
-        /// The body of a `.caseRow` appended to the cases table's `columns` (schema order);
-        /// returns its source record.
+        /// The body of a `.caseRow` appended to the cases table's `columns` (schema order), and
+        /// its case and child keys' digests to `keys`; returns its source record.
         mutating func appendCaseRow(
-            _ block: inout BinaryReader, to columns: inout [ParquetColumnBuffer]
+            _ block: inout BinaryReader, to columns: inout [ParquetColumnBuffer], keys: inout KeyDigestColumns
         ) throws(BinaryReader.Damaged) -> Int {
             columns[0].append(string: try block.repeatedString(previous: &repeats.member))
             columns[1].append(string: try block.repeatedString(previous: &repeats.country))
-            try block.appendKey(to: &columns[2])
-            try block.appendKey(to: &columns[3])
+            keys.caseKeys.append(try block.appendKey(to: &columns[2]))
+            keys.childKeys.append(try block.appendKey(to: &columns[3]))
             try block.appendString(to: &columns[4])
             columns[5].append(Int32(try Self.date(&block).daysSinceEpoch))
             if try block.varint() == 1 {
@@ -329,9 +329,10 @@ enum StagedRows {
             do { return try decoder.tag(&file.block) } catch { throw damaged }
         }
 
-        /// The body of a `.caseRow` appended to the cases table's `columns`; returns its source record.
-        mutating func appendCaseRow(to columns: inout [ParquetColumnBuffer]) throws -> Int {
-            do { return try decoder.appendCaseRow(&file.block, to: &columns) } catch { throw damaged }
+        /// The body of a `.caseRow` appended to the cases table's `columns`, and its keys' digests
+        /// to `keys`; returns its source record.
+        mutating func appendCaseRow(to columns: inout [ParquetColumnBuffer], keys: inout KeyDigestColumns) throws -> Int {
+            do { return try decoder.appendCaseRow(&file.block, to: &columns, keys: &keys) } catch { throw damaged }
         }
 
         /// The body of a `.contactRow` appended to the contacts table's `columns`.
