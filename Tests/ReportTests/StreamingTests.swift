@@ -85,17 +85,12 @@ import Testing
         #expect(csv(streamed, "coverage").dropFirst().map { $0[0] } == ["AA", "BB", "CÉ-01", "DD"])
     }
 
-    /// The batches a load stage writes, counted by `YearCounter` as they go, give the same report
-    /// as the files read back: here the batches are the files' own row groups, every column in
-    /// schema order, cases and contacts interleaved as two table sinks would send them.
-    @Test func countedWhileLoadingIsTheReportReadBack() throws {
-        let dir = Dataset.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.writeDataset(Self.randomRows(600, seed: 3), previous: Self.randomRows(150, seed: 4), into: dir)
-        let readBack = try AnnualReport.build(datasetDirectory: dir, year: 2025, threshold: 5)
+    /// Every row group of the 2025 files of `tables` in the dataset at `dir`, table by table, as
+    /// the column batches a load stage hands the counters (every column, in schema order).
+    static func rowGroups(of tables: [DatasetTable], in dir: String) throws -> [(DatasetTable, [ParquetColumnBuffer])] {
         let reader = DatasetReader(datasetDirectory: dir)
         var batches: [(DatasetTable, [ParquetColumnBuffer])] = []
-        for table in [DatasetTable.contacts, .cases] {
+        for table in tables {
             for path in reader.partFiles(table: table.rawValue, year: 2025) {
                 let file = try ParquetFileReader(path: path)
                 let names = file.metadata.columns.map(\.name)
@@ -105,6 +100,18 @@ import Testing
                 }
             }
         }
+        return batches
+    }
+
+    /// The batches a load stage writes, counted by `YearCounter` as they go, give the same report
+    /// as the files read back: here the batches are the files' own row groups, every column in
+    /// schema order, cases and contacts interleaved as two table sinks would send them.
+    @Test func countedWhileLoadingIsTheReportReadBack() throws {
+        let dir = Dataset.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.writeDataset(Self.randomRows(600, seed: 3), previous: Self.randomRows(150, seed: 4), into: dir)
+        let readBack = try AnnualReport.build(datasetDirectory: dir, year: 2025, threshold: 5)
+        let batches = try Self.rowGroups(of: [.contacts, .cases], in: dir)
         #expect(batches.count > 4)
         var counter = YearCounter(year: 2025)
         for (table, columns) in batches.reversed() { try counter.fold(table, columns: columns) }
@@ -124,18 +131,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.writeDataset(Self.randomRows(600, seed: 5), previous: [], into: dir)
         let readBack = try AnnualReport.build(datasetDirectory: dir, year: 2025, threshold: 1)
-        let reader = DatasetReader(datasetDirectory: dir)
-        var batches: [(DatasetTable, [ParquetColumnBuffer])] = []
-        for table in [DatasetTable.cases, .contacts] {
-            for path in reader.partFiles(table: table.rawValue, year: 2025) {
-                let file = try ParquetFileReader(path: path)
-                for group in 0..<file.metadata.rowGroups.count {
-                    batches.append((table, try file.metadata.columns.indices.map {
-                        try file.readColumnBuffer(rowGroup: group, column: $0)
-                    }))
-                }
-            }
-        }
+        let batches = try Self.rowGroups(of: [.cases, .contacts], in: dir)
         func digests(_ column: ParquetColumnBuffer) -> [KeyDigest] {
             var digests: [KeyDigest] = []
             column.forEachByteValue { _, bytes in digests.append(KeyDigest(Array(bytes!))) }
