@@ -14,13 +14,13 @@ import Testing
         var previous = ""
         let long = String(repeating: "é", count: 5_000)
         let room = 12 * BinaryWriter.Room.mostBeyondText + long.utf8.count + 32 + "DE-IVK".utf8.count
-        let digest = writer.withRoom(room) { room -> KeyDigest in
+        writer.withRoom(room) { room in
             room.varint(300); room.int(-5); room.byte(7); room.string(long)
             room.optionalInt(nil); room.optionalInt(42); room.optionalString(nil); room.optionalBool(true)
             room.repeatedString("DE-IVK", previous: &previous); room.repeatedString("DE-IVK", previous: &previous)
-            return room.key(Self.key)
+            room.key(Self.key)
         }
-        #expect(digest == KeyDigest(high: 0x0001_0203_0405_0607, low: 0x0809_0a0b_0c0d_0e0f))
+        #expect(Self.key.keyDigest == KeyDigest(high: 0x0001_0203_0405_0607, low: 0x0809_0a0b_0c0d_0e0f))
         #expect(writer.count < room, "the writer keeps what was written, not the room")
         var reader = BinaryReader(writer.bytes)
         var read = ""

@@ -189,9 +189,7 @@ struct TableSink {
 
     /// Appends one row that `fill` writes into the columns itself (in schema order).
     mutating func append<Value>(_ fill: (inout [ParquetColumnBuffer]) throws -> Value) throws -> Value {
-        let result = try fill(&columns)
-        if columns[0].count >= Self.batchRows { try flush() }
-        return result
+        try appendCase { columns, _ in try fill(&columns) }
     }
 
     /// Appends one case row that `fill` writes into the columns, and its keys' digests into `keys`
@@ -210,9 +208,9 @@ struct TableSink {
         let digests = keys
         written += batch[0].count
         columns = Self.emptyColumns(table)
-        keys = KeyDigestColumns(reservingCapacity: digests.caseKeys.isEmpty ? 0 : Self.batchRows)
+        keys = KeyDigestColumns(reservingCapacity: table == .cases ? Self.batchRows : 0)
         guard channel.send(.rows(batch)) else { throw failure() }
-        counting?.count(table, batch, keyDigests: digests.caseKeys.isEmpty ? [:] : digests.byColumn)
+        counting?.count(table, batch, keyDigests: digests.byColumn)
     }
 
     private func failure() -> TableWriteError {

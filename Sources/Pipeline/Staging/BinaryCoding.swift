@@ -159,14 +159,13 @@ struct BinaryWriter {
 
         /// A pseudonym: 2 and its 32 bytes. (A 1 and the key's text was written for a key that
         /// was not 64 lower-case hex digits, which the pipeline never made; such a key is no
-        /// `Pseudonym`, and the readers take it for damage.) Returns the key's `KeyDigest`.
-        mutating func key(_ pseudonym: Pseudonym) -> KeyDigest {
+        /// `Pseudonym`, and the readers take it for damage.)
+        mutating func key(_ pseudonym: Pseudonym) {
             put(atMost: 1 + Pseudonym.byteCount) { out in
                 out[0] = 2
                 pseudonym.withBytes { UnsafeMutableRawPointer(out + 1).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
                 return 1 + Pseudonym.byteCount
             }
-            return pseudonym.withBytes { KeyDigest(packedKey: $0.baseAddress!) }
         }
 
         /// Each of `values` as `optionalString` writes it (at most `mostBeyondText` bytes each
@@ -299,17 +298,15 @@ struct BinaryReader {
     }
 
     /// Reads what `key` reads, into `column`: a packed key as its 64 hex digits. Returns the
-    /// key's `KeyDigest` (from its bytes, the same as from its digits).
+    /// key's `KeyDigest`.
     mutating func appendKey(to column: inout ParquetColumnBuffer) throws(Damaged) -> KeyDigest {
         let key = try key()
         var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &digits) { out in
-            key.withBytes { bytes in
-                Hex.encode(bytes, into: out)
-                column.append(bytes: UnsafeRawBufferPointer(out))
-                return KeyDigest(packedKey: bytes.baseAddress!)
-            }
+        withUnsafeMutableBytes(of: &digits) { out in
+            key.withBytes { Hex.encode($0, into: out) }
+            column.append(bytes: UnsafeRawBufferPointer(out))
         }
+        return key.keyDigest
     }
 
     /// Reads what `optionalBool` reads, into `column`.

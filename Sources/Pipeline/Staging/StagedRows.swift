@@ -149,8 +149,8 @@ enum StagedRows {
             block.varint(UInt64(Tag.caseRow.rawValue))
             block.repeatedString(row.memberID, previous: &repeats.member)
             block.repeatedString(row.country, previous: &repeats.country)
-            _ = block.key(row.caseKey)
-            let childKey = block.key(row.childKey)
+            block.key(row.caseKey)
+            block.key(row.childKey)
             block.string(row.caseStatus)
             block.int(row.openedOn.year); block.int(row.openedOn.month); block.int(row.openedOn.day)
             if let closed = row.closedOn {
@@ -165,7 +165,7 @@ enum StagedRows {
             block.optionalString(row.foundBy); block.optionalInt(row.daysMissing)
             block.optionalString(row.firstChannel)
             block.repeatedString(row.sourceFile, previous: &repeats.file); block.int(row.sourceRecord)
-            return childKey
+            return row.childKey.keyDigest
         }
 
         private static func encode(
