@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "TallyTests", dependencies: ["Tally", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract", "Synthetic"], swiftSettings: strictSwift6),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract"], swiftSettings: strictSwift6),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(
             name: "NormalizeTests", dependencies: ["Normalize", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
