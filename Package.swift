@@ -100,7 +100,7 @@ let package = Package(
             swiftSettings: strictSwift6),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Parquet", "FileWriteback", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Pipeline", "Parquet", "FileWriteback", "Tally", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "SyntheticTests",

@@ -2,6 +2,7 @@ import DatasetContract
 import Foundation
 import Normalize
 import Parquet
+import Tally
 import Testing
 
 @testable import Pipeline
@@ -117,6 +118,41 @@ struct LiveLoadUnitTests {
         let result = try mixed.finish(loadable: fixture.names, keyValueMetadata: Self.metadata).get()
         #expect(result.loaded == all.loaded && result.tableRows == all.tableRows)
         #expect(try fixture.tables(mixed) == expected)
+    }
+
+    @Test("the live tables are the load stage's, byte for byte, over several row groups and a last partial one")
+    func liveTablesAreTheLoadStages() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let live = fixture.liveLoad()
+        for name in fixture.names {
+            let rows = try #require(Self.claimWhenDue(live, name), "the loader waits for \(name)")
+            try fixture.stage(name, live: rows)
+            live.finished(name, loaded: true)
+        }
+        _ = try live.finish(loadable: fixture.names, keyValueMetadata: Self.metadata).get()
+
+        // The load stage's path over the same staged files: its tables are closed in one go.
+        let directory = fixture.root.appendingPathComponent("load-stage").path
+        let options = ParquetWriterOptions(codec: .uncompressed, createdBy: "hotline-etl-tests version 0.0.1 (build test)")
+        var tables = try LoadTables(
+            in: directory, year: 2025, writerOptions: Dictionary(uniqueKeysWithValues: DatasetTable.allCases.map { ($0, options) }),
+            rowGroupSize: 4_000, countsForReport: false)
+        var merges = MergePlan(losers: [:], files: fixture.names)
+        for (index, name) in fixture.names.enumerated() {
+            let path = fixture.staging.normalizePath(name)
+            let buckets = DigestBuckets(directory: fixture.root.appendingPathComponent("buckets-\(index)").path)
+            let expected = try LoadStage.addKeys(ofStagedRows: path, index: index, to: buckets)
+            try tables.appendStaged(name, index: index, path: path, expected: expected, merges: &merges)
+        }
+        _ = try tables.close(merges: merges, keyValueMetadata: Self.metadata)
+        let loadStage = try DatasetTable.allCases.map {
+            try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(TableSink.relativePath($0, year: 2025)))
+        }
+        #expect(try fixture.tables(live) == loadStage)
+        let cases = URL(fileURLWithPath: live.directory).appendingPathComponent(TableSink.relativePath(.cases, year: 2025))
+        let footer = try ParquetFileReader(path: cases.path).metadata
+        #expect(footer.rowGroups.map(\.numRows) == [4_000, 4_000, 4_000, 2_000])
     }
 
     @Test("a rejected submission, a duplicate or another set of submissions sets the tables aside")

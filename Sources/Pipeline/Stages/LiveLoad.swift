@@ -126,6 +126,9 @@ final class LiveLoad: @unchecked Sendable {
                 }
                 advance(to: index + 1)
             }
+            // The tables' last row groups and the report's counts are made while the run
+            // finishes its stages and the duplicates are looked for (both about 0.05 s at 1M).
+            try tables.finishRows()
             guard case .close(let metadata) = waitForClosing() else { throw Miss.stopped }
             guard try LoadStage.losers(in: buckets).isEmpty else {
                 throw Miss(description: "a case and child occur more than once, and folding them drops rows already written")

@@ -137,10 +137,12 @@ struct TableSink {
         case failed(String)
     }
 
-    /// What the writing thread is sent: batches of rows, then at most once, just before the end,
-    /// the footer's key-value metadata when it differs from the options'.
+    /// What the writing thread is sent: batches of rows, perhaps word that no rows follow (it then
+    /// writes its last row group at once), and at most once, just before the end, the footer's
+    /// key-value metadata when it differs from the options'.
     private enum Message: Sendable {
         case rows([ParquetColumnBuffer])
+        case endOfRows
         case footer([ParquetWriterOptions.KeyValue])
     }
 
@@ -169,6 +171,7 @@ struct TableSink {
                 while let message = channel.receive() {
                     switch message {
                     case .rows(let batch): try writer.value.append(batch)
+                    case .endOfRows: try writer.value.flushRowGroup()
                     case .footer(let metadata): footer = metadata
                     }
                 }
@@ -216,6 +219,14 @@ struct TableSink {
     private func failure() -> TableWriteError {
         if case .failed(let message) = writing.wait() { return TableWriteError(path: path, reason: message) }
         return TableWriteError(path: path, reason: "the writing thread stopped")
+    }
+
+    /// Sends the last rows and has the writing thread write its last row group now, without
+    /// waiting for it: for a caller that knows no rows follow before it knows the footer. Append
+    /// nothing after it.
+    mutating func sendRemainingRows() throws {
+        try flush()
+        guard channel.send(.endOfRows) else { throw failure() }
     }
 
     /// Closing, first half: sends the last rows and the footer (with `keyValueMetadata` instead of

@@ -115,6 +115,21 @@ struct LoadTables {
         result.quarantineByMemberReason[row.memberID, default: [:]][row.reason.rawValue, default: 0] += 1
     }
 
+    /// No rows follow: every table writes its last row group and the report's counters finish
+    /// (sorting and counting the keys), on their threads, while the caller goes on (a live load
+    /// waits for the run's footers and checks for duplicates meanwhile). `close` follows.
+    mutating func finishRows() throws {
+        do {
+            try cases.sendRemainingRows()
+            try contacts.sendRemainingRows()
+            try quarantine.sendRemainingRows()
+        } catch {
+            abandon()
+            throw error
+        }
+        counting?.finishSending()
+    }
+
     /// Writes the last rows and the footers (with `keyValueMetadata` in place of the writer
     /// options' where given) and returns what was loaded, the merges filled in from `merges`.
     mutating func close(
