@@ -35,14 +35,60 @@ struct RLEHybridEncoder {
         return out
     }
 
-    /// Appends the encoding of `values` to `out`.
+    /// Appends the encoding of `values` to `out`: the bytes `encode` gives, faster.
+    ///
+    /// `put` decides value by value; but from a group boundary with no run counted (the start,
+    /// and after every bit-packed group), eight values that are not all equal can only become
+    /// one bit-packed group (a run becomes RLE only by filling a whole group), so such a group is
+    /// checked and packed at once. Everything else (runs and the groups around them) goes
+    /// through `put`.
     static func append<T: FixedWidthInteger & UnsignedInteger>(
         _ values: UnsafeBufferPointer<T>, bitWidth: Int, to out: inout [UInt8]
     ) {
         var encoder = RLEHybridEncoder(bitWidth: bitWidth)
         out.reserveCapacity(out.count + values.count * bitWidth / 8 + 16)
-        for v in values { encoder.put(UInt32(truncatingIfNeeded: v), to: &out) }
+        var index = 0
+        while index < values.count {
+            if encoder.bufferedCount == 0, encoder.repeatCount == 0, values.count - index >= 8 {
+                let first = values[index]
+                var differs = false
+                for lane in 1..<8 { differs = differs || values[index + lane] != first }
+                if differs {
+                    encoder.packGroup(UnsafeBufferPointer(rebasing: values[index..<(index + 8)]), to: &out)
+                    index += 8
+                    continue
+                }
+            }
+            encoder.put(UInt32(truncatingIfNeeded: values[index]), to: &out)
+            index += 1
+        }
         encoder.finish(to: &out)
+    }
+
+    /// Eight values, not all equal, met at a group boundary with no run counted: what `put`
+    /// makes of them one by one (`flushBufferedValues`: one more bit-packed group, the run count
+    /// back to zero), with widths up to 8 packed in one word.
+    @inline(__always)
+    private mutating func packGroup<T: FixedWidthInteger & UnsignedInteger>(
+        _ group: UnsafeBufferPointer<T>, to out: inout [UInt8]
+    ) {
+        currentValue = UInt32(truncatingIfNeeded: group[7])
+        guard bitWidth <= 8 else {
+            for lane in 0..<8 { buffered[lane] = UInt32(truncatingIfNeeded: group[lane]) }
+            bufferedCount = 8
+            flushBufferedValues(to: &out)
+            return
+        }
+        literalCount += 8
+        if literalHeaderIndex < 0 {
+            literalHeaderIndex = out.count
+            out.append(0)
+        }
+        var word: UInt64 = 0
+        for lane in 0..<8 { word |= (UInt64(truncatingIfNeeded: group[lane]) & mask) << UInt64(lane * bitWidth) }
+        withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<bitWidth])) }
+        if literalCount / 8 >= Self.maxGroupsPerLiteralRun { flushLiteralRun(closeRun: true, to: &out) }
+        repeatCount = 0
     }
 
     /// Appends `count` copies of `value`, encoded as `encode` would (one RLE run).

@@ -1,3 +1,4 @@
+import Synthetic  // SplitMix64
 import Testing
 
 @testable import Parquet
@@ -75,6 +76,39 @@ import Testing
                 #expect(
                     decodeRLEHybrid(encoded, bitWidth: bitWidth, count: count) == values,
                     "bitWidth \(bitWidth), count \(count)")
+            }
+        }
+    }
+
+    /// `append` (which packs whole groups at once) against `encode` (value by value through
+    /// `put`, the Arrow-compatible reference): the same bytes for runs that start and end at
+    /// every offset of a group, runs of 7, 8 and 9, long literal stretches past 63 groups, and
+    /// every width, for byte and 32-bit inputs alike.
+    @Test(arguments: [1, 2, 3, 5, 8, 13, 24, 32])
+    func appendGivesTheBytesOfEncode(bitWidth: Int) {
+        var rng = SplitMix64(seed: UInt64(bitWidth) &* 0x2545_F491_4F6C_DD1D)
+        let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
+        for trial in 0..<300 {
+            var values: [UInt32] = []
+            let count = Int(rng.next() % 700)
+            while values.count < count {
+                let value = UInt32(truncatingIfNeeded: rng.next() & mask)
+                switch rng.next() % 4 {
+                case 0: values += repeatElement(value, count: [7, 8, 9, 16, 17][Int(rng.next() % 5)])
+                case 1: values += repeatElement(value, count: Int(rng.next() % 12) + 1)
+                default: values.append(value)
+                }
+            }
+            values = Array(values.prefix(count))
+            let expected = RLEHybridEncoder.encode(values, bitWidth: bitWidth)
+            var appended: [UInt8] = [0xAB]  // appends after what is there
+            values.withUnsafeBufferPointer { RLEHybridEncoder.append($0, bitWidth: bitWidth, to: &appended) }
+            #expect(appended == [0xAB] + expected, "bitWidth \(bitWidth), trial \(trial)")
+            if bitWidth <= 8 {
+                let bytes = values.map { UInt8(truncatingIfNeeded: $0) }
+                var fromBytes: [UInt8] = []
+                bytes.withUnsafeBufferPointer { RLEHybridEncoder.append($0, bitWidth: bitWidth, to: &fromBytes) }
+                #expect(fromBytes == expected, "bytes, bitWidth \(bitWidth), trial \(trial)")
             }
         }
     }
