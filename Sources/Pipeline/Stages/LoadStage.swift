@@ -127,6 +127,7 @@ struct TableSink {
     private let channel = BatchChannel<Message>(capacity: 2)
     private let writing: BackgroundJob<WriteOutcome>
     private var columns: [ParquetColumnBuffer]
+    private var recycled: RecycledBatches
     /// The digests of the keys of the case rows in `columns` (`appendCase`), for the counters.
     private var keys = KeyDigestColumns()
     private var written = 0
@@ -184,6 +185,7 @@ struct TableSink {
             }
         }
         columns = Self.emptyColumns(table)
+        recycled = RecycledBatches(keeping: 4)  // the writer holds at most two, the counters four
     }
 
     private static func emptyColumns(_ table: DatasetTable) -> [ParquetColumnBuffer] {
@@ -210,7 +212,7 @@ struct TableSink {
         let batch = columns
         let digests = keys
         written += batch[0].count
-        columns = Self.emptyColumns(table)
+        columns = recycled.next(after: batch) ?? Self.emptyColumns(table)
         keys = KeyDigestColumns(reservingCapacity: table == .cases ? Self.batchRows : 0)
         guard channel.send(.rows(batch)) else { throw failure() }
         counting?.count(table, batch, keyDigests: digests.byColumn)
