@@ -82,20 +82,25 @@ struct LiveLoadUnitTests {
         return nil
     }
 
+    /// A live load of `fixture` with every submission streamed to it, one after the other, and
+    /// what it loaded.
+    static func streamEverySubmission(_ fixture: Fixture) throws -> (LiveLoad, LoadStage.Result) {
+        let live = fixture.liveLoad()
+        for name in fixture.names {
+            let rows = try #require(claimWhenDue(live, name), "the loader waits for \(name)")
+            try fixture.stage(name, live: rows)
+            live.finished(name, loaded: true)
+        }
+        return (live, try live.finish(loadable: fixture.names, keyValueMetadata: metadata).get())
+    }
+
     static let metadata: [DatasetTable: [ParquetWriterOptions.KeyValue]] = [.cases: [.init("k", "v")], .contacts: [], .quarantine: []]
 
     @Test("streamed and staged submissions give the same tables; a claim out of turn is refused")
     func pathsGiveTheSameTables() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
-        // Every submission streamed, one after the other.
-        let streamed = fixture.liveLoad()
-        for name in fixture.names {
-            let rows = try #require(Self.claimWhenDue(streamed, name), "the loader waits for \(name)")
-            try fixture.stage(name, live: rows)
-            streamed.finished(name, loaded: true)
-        }
-        let all = try streamed.finish(loadable: fixture.names, keyValueMetadata: Self.metadata).get()
+        let (streamed, all) = try Self.streamEverySubmission(fixture)
         #expect(all.loaded == ["a/cases.csv": 9_000, "b/cases.csv": 5_000, "c/contacts.csv": 2])
         #expect(all.tableRows == [.cases: 14_000, .contacts: 2, .quarantine: 2])
         let expected = try fixture.tables(streamed)
@@ -124,13 +129,7 @@ struct LiveLoadUnitTests {
     func liveTablesAreTheLoadStages() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
-        let live = fixture.liveLoad()
-        for name in fixture.names {
-            let rows = try #require(Self.claimWhenDue(live, name), "the loader waits for \(name)")
-            try fixture.stage(name, live: rows)
-            live.finished(name, loaded: true)
-        }
-        _ = try live.finish(loadable: fixture.names, keyValueMetadata: Self.metadata).get()
+        let (live, _) = try Self.streamEverySubmission(fixture)
 
         // The load stage's path over the same staged files: its tables are closed in one go.
         let directory = fixture.root.appendingPathComponent("load-stage").path
