@@ -123,4 +123,26 @@ struct SentBatchesTests {
         #expect(threads.count == 3200)
         #expect(threads.allSatisfy { pthread_equal($0, sender) != 0 })
     }
+
+    @Test("each finished batch is shown to the sender once, in order, and only when the receiver has moved past it")
+    func finishedBatchesAreShownOnce() {
+        let channel = BatchChannel<[Int]>(capacity: 4)
+        var sent = SentBatches<[Int]>()
+        var finished: [[Int]] = []
+        for n in 1...3 {
+            #expect(channel.send([n]))
+            sent.keep([n], sentOn: channel) { finished.append($0) }
+        }
+        #expect(finished.isEmpty, "nothing received yet")
+        #expect(channel.receive() == [1])
+        #expect(channel.receive() == [2])
+        // The receiver holds [2] until it asks for the next batch: only [1] is finished.
+        #expect(channel.send([4]))
+        sent.keep([4], sentOn: channel) { finished.append($0) }
+        #expect(finished == [[1]])
+        #expect(channel.receive() == [3])
+        #expect(channel.send([5]))
+        sent.keep([5], sentOn: channel) { finished.append($0) }
+        #expect(finished == [[1], [2]])
+    }
 }

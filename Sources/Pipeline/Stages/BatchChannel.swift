@@ -103,10 +103,16 @@ struct SentBatches<Batch: Sendable> {
     /// Keeps `batch`, just sent on `channel`, and drops those the consumer has finished with:
     /// every batch before the last one it received (it handles one batch at a time and keeps
     /// nothing of it).
-    mutating func keep(_ batch: Batch, sentOn channel: BatchChannel<Batch>) {
+    ///
+    /// `finishing` sees each finished batch just before it is dropped, when the only reference to
+    /// it is here (to take back what can be used again).
+    mutating func keep(
+        _ batch: Batch, sentOn channel: BatchChannel<Batch>, finishing: (inout Batch) -> Void = { _ in }
+    ) {
         batches.append(batch)
         let finished = channel.receivedCount - 1 - dropped
         if finished > 0 {
+            for index in 0..<finished { finishing(&batches[index]) }
             batches.removeFirst(finished)
             dropped += finished
         }

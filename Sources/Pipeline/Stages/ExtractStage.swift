@@ -64,7 +64,8 @@ struct ExtractStage {
     /// When the second thread falls behind (the channel is full), this one normalises the batch
     /// itself and sends the rows instead of waiting, so both cores stay busy. At most four
     /// batches wait between the two, and this thread keeps each batch it sent until the other
-    /// has moved past it (`SentBatches`: the records are freed where they were allocated), so
+    /// has moved past it (`SentBatches`: the records are freed where they were allocated, and their
+    /// value arrays go back to the extractor to be filled again, `RecordExtractor.recycle`), so
     /// about six batches are alive at a time and memory stays bounded. When the run's live load
     /// claims this submission, the staged rows also go to it, block by block, as they are written.
     private func runFused(
@@ -125,10 +126,16 @@ struct ExtractStage {
         var failure: StageOutcome?
         var slots = normalizer.slots(for: [])
         var sent = SentBatches<FusedBatch>()
+        /// Gives the records of a batch the other thread has finished back to the extractor.
+        func giveBack(_ finished: inout FusedBatch, to extractor: inout any RecordExtractor) {
+            guard case .records(var records) = finished else { return }
+            finished = .rows([])  // (so `records` holds the only reference)
+            extractor.recycle(&records)
+        }
         /// Sends a batch of records, or normalises it here when the other thread is behind.
-        func hand(_ batch: [ExtractedRecord]) -> Bool {
+        func hand(_ batch: inout [ExtractedRecord], from extractor: inout any RecordExtractor) -> Bool {
             if channel.trySend(.records(batch)) {
-                sent.keep(.records(batch), sentOn: channel)
+                sent.keep(.records(batch), sentOn: channel) { giveBack(&$0, to: &extractor) }
                 return true
             }
             var rows: [NormalizedRecord] = []
@@ -136,8 +143,9 @@ struct ExtractStage {
             for record in batch {
                 rows.append(normalizer.normalize(record, slots: &slots))
             }
+            extractor.recycle(&batch)
             guard channel.send(.rows(rows)) else { return false }
-            sent.keep(.rows(rows), sentOn: channel)
+            sent.keep(.rows(rows), sentOn: channel) { giveBack(&$0, to: &extractor) }
             return true
         }
         // The batches still held here are freed once the other thread has ended.
@@ -152,11 +160,11 @@ struct ExtractStage {
                 read += 1
                 batch.append(consume record)
                 if batch.count == Self.batchSize {
-                    guard hand(batch) else { break }
+                    guard hand(&batch, from: &extractor) else { break }
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty { _ = hand(batch) }
+            if !batch.isEmpty { _ = hand(&batch, from: &extractor) }
             channel.finish()
             // Commit the staged records while the other thread finishes and commits the rows, so
             // the two files' flushes to disk overlap. Should writing the rows still fail (an I/O
