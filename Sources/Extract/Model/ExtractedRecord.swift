@@ -108,8 +108,8 @@ public protocol RecordExtractor {
     mutating func next() throws(ExtractError) -> ExtractedRecord?
 
     /// Takes back records the caller is done with, so that their value arrays are filled again
-    /// by `next()` instead of being freed and allocated anew; leaves `records` with empty value
-    /// arrays. Optional: by default it does nothing.
+    /// by `next()` instead of being freed and allocated anew; the records it takes are left with
+    /// empty value arrays. Optional: by default it takes nothing and leaves `records` as they are.
     mutating func recycle(_ records: inout [ExtractedRecord])
 }
 
