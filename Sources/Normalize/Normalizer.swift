@@ -215,11 +215,18 @@ public struct Normalizer: Sendable {
     /// was interpreted from the same text) and deals with everything else.
     @inline(__always)
     private func exactCode(_ rule: PreparedRule, utf8 raw: UnsafeBufferPointer<UInt8>) -> FieldValue? {
-        guard let first = raw.first, let last = raw.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80,
-            let index = rule.lookup?.exactTargetIndex(utf8: raw)
+        guard Self.needsNoTrimming(raw), let index = rule.lookup?.exactTargetIndex(utf8: raw)
         else { return nil }
         guard nullMarkerMatch(raw) == .no else { return nil }
         return rule.exactCodeValues[index]
+    }
+
+    /// Whether a raw value starts and ends with a visible ASCII character, so that trimming (what
+    /// the full path does first) leaves it as it is: the byte paths' condition.
+    @inline(__always)
+    private static func needsNoTrimming(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = raw.first, let last = raw.last else { return false }
+        return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
     }
 
     /// Whether a raw value is one of the null markers, decided from its bytes as the full path's
@@ -259,10 +266,8 @@ public struct Normalizer: Sendable {
         guard let raw else { return rule.field.isRequired ? .fullPath : .absent }
         let field = rule.field
         return raw.utf8.withContiguousStorageIfAvailable { bytes -> PlainOutcome in
-            guard let first = bytes.first, let last = bytes.last else {
-                return emptyIsNull && !field.isRequired ? .absent : .fullPath
-            }
-            guard first > 0x20, first < 0x80, last > 0x20, last < 0x80 else { return .fullPath }
+            guard !bytes.isEmpty else { return emptyIsNull && !field.isRequired ? .absent : .fullPath }
+            guard Self.needsNoTrimming(bytes) else { return .fullPath }
             switch nullMarkerMatch(bytes) {
             case .yes: return field.isRequired ? .fullPath : .absent
             case .undecided: return .fullPath

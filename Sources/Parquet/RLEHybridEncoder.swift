@@ -80,10 +80,7 @@ struct RLEHybridEncoder {
             return
         }
         literalCount += 8
-        if literalHeaderIndex < 0 {
-            literalHeaderIndex = out.count
-            out.append(0)
-        }
+        openLiteralRun(to: &out)
         var word: UInt64 = 0
         for lane in 0..<8 { word |= (UInt64(truncatingIfNeeded: group[lane]) & mask) << UInt64(lane * bitWidth) }
         withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<bitWidth])) }
@@ -149,11 +146,17 @@ struct RLEHybridEncoder {
         repeatCount = 0
     }
 
-    private mutating func flushLiteralRun(closeRun: Bool, to out: inout [UInt8]) {
+    /// Reserves the header byte of a bit-packed run unless one is open.
+    @inline(__always)
+    private mutating func openLiteralRun(to out: inout [UInt8]) {
         if literalHeaderIndex < 0 {
             literalHeaderIndex = out.count
             out.append(0)
         }
+    }
+
+    private mutating func flushLiteralRun(closeRun: Bool, to out: inout [UInt8]) {
+        openLiteralRun(to: &out)
         if bufferedCount > 0 { bitPack(to: &out) }
         bufferedCount = 0
         if closeRun {
