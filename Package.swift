@@ -62,20 +62,22 @@ let package = Package(
         // Writes random and benchmark Parquet files for the interop tests and benchmarks/.
         .executableTarget(
             name: "parquet-tool", dependencies: ["Parquet", "DatasetContract"], swiftSettings: strictSwift6),
+        // Lower-case hex text of bytes and back: the spelling of every key and file digest.
+        .target(name: "HexDigits", swiftSettings: strictSwift6),
         // The published tables' names and Parquet schemas: what load writes and the report reads.
-        .target(name: "DatasetContract", dependencies: ["Parquet"], swiftSettings: strictSwift6),
+        .target(name: "DatasetContract", dependencies: ["Parquet", "HexDigits"], swiftSettings: strictSwift6),
         // Streaming readers for member submissions (XML, CSV, JSON, gzip); knows no taxonomy.
         .target(name: "Extract", dependencies: ["CLibXML2", "CZlib"], swiftSettings: strictSwift6),
         // Taxonomy, member mapping files, record normalisation, pseudonymisation.
         .target(
             name: "Normalize",
-            dependencies: ["Extract", "CLibCrypto", "Yams"],
+            dependencies: ["Extract", "HexDigits", "CLibCrypto", "Yams"],
             swiftSettings: strictSwift6),
         // Pipeline configuration, stages, dataset layout, run manifest.
         .target(
             name: "Pipeline",
             dependencies: [
-                "Extract", "Normalize", "Parquet", "DatasetContract", "Report", "Tally", "FileWriteback", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                "Extract", "Normalize", "Parquet", "DatasetContract", "HexDigits", "Report", "Tally", "FileWriteback", "Yams", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift6),
@@ -93,14 +95,14 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(name: "TallyTests", dependencies: ["Tally", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(
-            name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract", "Synthetic"], swiftSettings: strictSwift6),
+            name: "ReportTests", dependencies: ["Report", "Parquet", "DatasetContract", "HexDigits", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(name: "ExtractTests", dependencies: ["Extract", "Synthetic"], swiftSettings: strictSwift6),
         .testTarget(
-            name: "NormalizeTests", dependencies: ["Normalize", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],
+            name: "NormalizeTests", dependencies: ["Normalize", "HexDigits", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "Parquet", "FileWriteback", "Tally", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Pipeline", "Parquet", "HexDigits", "FileWriteback", "Tally", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift6),
         .testTarget(
             name: "SyntheticTests",

@@ -1,3 +1,5 @@
+import HexDigits
+
 /// A pseudonym reduced to 128 bits: the first 32 hex digits of a 64-digit HMAC (exact, since the
 /// dataset's keys are uniform hex), or two FNV-1a hashes of any other text. It tells case and
 /// child pseudonyms apart in bounded memory: the load stage folds duplicates by it and the report

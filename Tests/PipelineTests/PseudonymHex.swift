@@ -1,4 +1,5 @@
 import DatasetContract
+import HexDigits
 import Normalize
 
 extension Pseudonym {

@@ -1,4 +1,5 @@
 import DatasetContract
+import HexDigits
 import Testing
 
 @Suite struct KeyDigestTests {

@@ -2,6 +2,7 @@ import Crypto
 import DatasetContract
 import Extract
 import Foundation
+import HexDigits
 
 /// SHA-256 of files, read in chunks.
 enum FileDigest {

@@ -2,6 +2,7 @@ import Crypto
 import DatasetContract
 import Extract
 import Foundation
+import HexDigits
 import Normalize
 import Parquet
 import Report

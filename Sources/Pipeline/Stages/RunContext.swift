@@ -2,6 +2,7 @@ import Crypto
 import DatasetContract
 import Extract
 import Foundation
+import HexDigits
 import Normalize
 
 /// What every stage of one run shares: configuration, output folder, year, key, staging.

@@ -1,5 +1,6 @@
 import DatasetContract
 import Foundation
+import HexDigits
 import Normalize
 import Parquet
 

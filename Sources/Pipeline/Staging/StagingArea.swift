@@ -1,6 +1,7 @@
 import Crypto
 import DatasetContract
 import Foundation
+import HexDigits
 
 /// Where each stage keeps its output for one report year (OUT/staging/report_year=YYYY/), and
 /// the incremental state that says what each staged output was made from.
