@@ -70,7 +70,11 @@ public struct Normalizer: Sendable {
     public let submission: SubmissionMapping
     public let taxonomy: Taxonomy
     public let reportYear: Int
+    /// What the records' case and child id values are: raw ids or the extract stage's tokens.
+    public let identifiers: IdentifierValues
     private let pseudonymizer: Pseudonymizer
+    /// The token of child id "1", the child of a case record without one.
+    private let firstChildToken: Pseudonym
     /// Each mapped field's map, prepared for lookups under its options.
     private let lookups: [CanonicalField: MapLookup]
     /// The submission's mapped fields with their rules and lookups, in checking order (prepared
@@ -87,15 +91,19 @@ public struct Normalizer: Sendable {
     /// The earliest plausible birth date: 1 January, 30 years before the report year.
     public var earliestBirthDate: CivilDate { CivilDate(year: reportYear - 30, month: 1, day: 1)! }
 
+    /// `identifiers` says what the records' identifier values are: `.raw` for records straight
+    /// from an extractor, `.tokens` for staged records (the keys are the same either way).
     public init(
         member: MemberMapping, submission: SubmissionMapping, taxonomy: Taxonomy, reportYear: Int,
-        pseudonymizer: Pseudonymizer
+        pseudonymizer: Pseudonymizer, identifiers: IdentifierValues = .raw
     ) {
         self.member = member
         self.submission = submission
         self.taxonomy = taxonomy
         self.reportYear = reportYear
+        self.identifiers = identifiers
         self.pseudonymizer = pseudonymizer
+        firstChildToken = pseudonymizer.token(member: member.memberID, rawID: "1")
         var lookups: [CanonicalField: MapLookup] = [:]
         for (field, rule) in submission.fields {
             if let map = rule.map { lookups[field] = MapLookup(map: map, options: rule.options) }
@@ -104,8 +112,15 @@ public struct Normalizer: Sendable {
         self.nullMarkers = submission.nullValues.sorted().map(NullMarker.init)
         emptyIsNull = nullMarkers.contains { $0.bytes.isEmpty }
         self.orderedRules = CanonicalField.fields(of: submission.kind).compactMap { field in
-            submission.fields[field].map {
-                PreparedRule(field: field, rule: $0, lookup: lookups[field], taxonomy: taxonomy)
+            submission.fields[field].map { rule in
+                var rule = rule
+                if identifiers == .tokens, field.valueType == .identifier {
+                    // A mapping's constant or default id stands beside the staged tokens as one.
+                    let token = { pseudonymizer.identifierToken(member: member.memberID, rawID: $0) }
+                    rule.constant = rule.constant.map(token)
+                    rule.defaultValue = rule.defaultValue.map(token)
+                }
+                return PreparedRule(field: field, rule: rule, lookup: lookups[field], taxonomy: taxonomy)
             }
         }
     }
@@ -395,11 +410,12 @@ public struct Normalizer: Sendable {
             preconditionFailure("required case fields are checked by the mapping loader")
         }
         let closedOn = values[.closedOn].flatMap(Self.date)
-        let childID = values[.childID].flatMap(Self.text) ?? "1"
+        let caseKey = identifierToken(caseID)
+        let childToken = values[.childID].flatMap(Self.text).map(identifierToken) ?? firstChildToken
         return .caseRow(CaseRow(
             memberID: member.memberID, country: member.country,
-            caseKey: pseudonymizer.caseKey(member: member.memberID, caseID: caseID),
-            childKey: pseudonymizer.childKey(member: member.memberID, caseID: caseID, childID: childID),
+            caseKey: caseKey,
+            childKey: pseudonymizer.childKey(member: member.memberID, caseKey: caseKey, childToken: childToken),
             caseStatus: openedOn.year == reportYear ? "NEW" : "ONGOING",
             openedOn: openedOn, closedOn: closedOn, category: category,
             crossBorder: values[.crossBorder].flatMap(Self.boolean),
@@ -413,6 +429,15 @@ public struct Normalizer: Sendable {
             daysMissing: values[.daysMissing].flatMap(Self.integer),
             firstChannel: values[.firstChannel].flatMap(Self.text),
             sourceFile: record.locator.file, sourceRecord: record.locator.record))
+    }
+
+    /// The identifier token an id value stands for (a case id's is its case key): read from the
+    /// value when the records hold tokens, made from it when they hold raw ids. A staged value
+    /// that is no token can only come from a damaged or edited staging file; it is keyed as a
+    /// raw id, as the extract stage would have.
+    private func identifierToken(_ value: String) -> Pseudonym {
+        if identifiers == .tokens, let token = Pseudonym(token: value) { return token }
+        return pseudonymizer.token(member: member.memberID, rawID: value)
     }
 
     /// Dates outside their plausible bounds or in the wrong order, and a child aged 18 or over at
@@ -555,4 +580,12 @@ public struct UnmappedValue: Sendable, Hashable {
         self.source = source
         self.value = value
     }
+}
+
+/// What the case and child id values of the records a `Normalizer` reads are.
+public enum IdentifierValues: Sendable, Hashable {
+    /// The raw ids as the member sent them: records straight from an extractor (tools, tests).
+    case raw
+    /// The extract stage's identifier tokens (`Pseudonymizer.identifierToken`): staged records.
+    case tokens
 }

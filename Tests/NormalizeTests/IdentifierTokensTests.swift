@@ -12,12 +12,12 @@ import Testing
             ("2025-0003", "1"),
         ]
         for (caseID, childID) in rows {
-            #expect(tokens.token(field: 0, rawID: caseID) == pseudonymizer.identifierToken(member: "DE-IVK", rawID: caseID))
-            #expect(tokens.token(field: 1, rawID: childID) == pseudonymizer.identifierToken(member: "DE-IVK", rawID: childID))
+            #expect(tokens.staged(field: 0, value: caseID) == pseudonymizer.identifierToken(member: "DE-IVK", rawID: caseID))
+            #expect(tokens.staged(field: 1, value: childID) == pseudonymizer.identifierToken(member: "DE-IVK", rawID: childID))
         }
         var other = IdentifierTokens(pseudonymizer: pseudonymizer, member: "IT-TA", fieldCount: 1)
-        #expect(other.token(field: 0, rawID: "1") == pseudonymizer.identifierToken(member: "IT-TA", rawID: "1"))
-        #expect(other.token(field: 0, rawID: "1") != pseudonymizer.identifierToken(member: "DE-IVK", rawID: "1"))
+        #expect(other.staged(field: 0, value: "1") == pseudonymizer.identifierToken(member: "IT-TA", rawID: "1"))
+        #expect(other.staged(field: 0, value: "1") != pseudonymizer.identifierToken(member: "DE-IVK", rawID: "1"))
     }
 
     /// "é" precomposed and "e" with a combining acute are equal `String`s with different bytes:
@@ -26,13 +26,32 @@ import Testing
         let precomposed = "ID-\u{E9}", decomposed = "ID-e\u{301}"
         #expect(precomposed == decomposed)
         var tokens = IdentifierTokens(pseudonymizer: pseudonymizer, member: "FR-CNE", fieldCount: 1)
-        let first = tokens.token(field: 0, rawID: precomposed)
-        let second = tokens.token(field: 0, rawID: decomposed)
+        let first = tokens.staged(field: 0, value: precomposed)
+        let second = tokens.staged(field: 0, value: decomposed)
         #expect(first == pseudonymizer.identifierToken(member: "FR-CNE", rawID: precomposed))
         #expect(second == pseudonymizer.identifierToken(member: "FR-CNE", rawID: decomposed))
         #expect(first != second)
-        #expect(tokens.token(field: 0, rawID: decomposed) == second)
-        #expect(tokens.token(field: 0, rawID: precomposed) == first)
+        #expect(tokens.staged(field: 0, value: decomposed) == second)
+        #expect(tokens.staged(field: 0, value: precomposed) == first)
+    }
+
+    /// An id padded with spaces is the id (the normalizer trims every value); a value that is one
+    /// of the null values once trimmed holds no id and is staged as it is, whatever came before.
+    @Test func idsAreTrimmedAndNullValuesStayAsTheyAre() {
+        var tokens = IdentifierTokens(
+            pseudonymizer: pseudonymizer, member: "DE-IVK", fieldCount: 1, nullValues: ["", "-", "n/a"])
+        let token42 = pseudonymizer.identifierToken(member: "DE-IVK", rawID: "42")
+        let values: [(String, String)] = [
+            ("42", token42), (" 42 ", token42), ("-", "-"), ("\t42", token42), ("", ""), ("  ", "  "), (" - ", " - "),
+            ("n/a", "n/a"), ("N/A", pseudonymizer.identifierToken(member: "DE-IVK", rawID: "N/A")), ("42", token42),
+            ("4 2", pseudonymizer.identifierToken(member: "DE-IVK", rawID: "4 2")), ("- -", pseudonymizer.identifierToken(member: "DE-IVK", rawID: "- -")),
+        ]
+        for (value, staged) in values {
+            #expect(tokens.staged(field: 0, value: value) == staged, "\"\(value)\"")
+        }
+        // Without null values (the default), even an empty value is an id.
+        var noNulls = IdentifierTokens(pseudonymizer: pseudonymizer, member: "DE-IVK", fieldCount: 1)
+        #expect(noNulls.staged(field: 0, value: " ") == pseudonymizer.identifierToken(member: "DE-IVK", rawID: ""))
     }
 
     @Test func sameBytesComparesTheUTF8BytesExactly() {

@@ -7,16 +7,29 @@ import Testing
 /// HMAC-SHA-256 of the documented message (parts joined by U+001F), in lower-case hex, computed
 /// here with swift-crypto independently of Pseudonymizer.
 func expectedPseudonym(key: [UInt8], _ parts: String...) -> String {
-    let message = Data(parts.joined(separator: "\u{1F}").utf8)
-    let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-    return mac.map { String(format: "%02x", $0) }.joined()
+    independentMAC(key: key, Array(parts.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
 }
 
-/// `expectedPseudonym` as the `Pseudonym` a row holds (its bytes are the MAC's).
-func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
-    let message = Data(parts.joined(separator: "\u{1F}").utf8)
-    let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-    return Array(mac).withUnsafeBytes { Pseudonym(bytes: $0.baseAddress!) }
+/// swift-crypto's HMAC-SHA-256 of `message` under `key`.
+func independentMAC(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+    Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+}
+
+/// The documented case key of a raw case id, computed with swift-crypto: the id's identifier
+/// token, the MAC of "id", the member and the id.
+func expectedCaseKey(key: [UInt8], member: String, caseID: String) -> Pseudonym {
+    let mac = independentMAC(key: key, Array(["id", member, caseID].joined(separator: "\u{1F}").utf8))
+    return mac.withUnsafeBytes { Pseudonym(bytes: $0.baseAddress!) }
+}
+
+/// The documented child key of raw ids, computed with swift-crypto: the MAC of "child", the
+/// member, the case key's 32 bytes and the child id token's 32 bytes, each after U+001F.
+func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: String) -> Pseudonym {
+    func token(_ id: String) -> [UInt8] {
+        independentMAC(key: key, Array(["id", member, id].joined(separator: "\u{1F}").utf8))
+    }
+    let message = Array("child\u{1F}\(member)\u{1F}".utf8) + token(caseID) + [0x1F] + token(childID)
+    return independentMAC(key: key, message).withUnsafeBytes { Pseudonym(bytes: $0.baseAddress!) }
 }
 
 @Suite struct NormalizerTests {
@@ -52,7 +65,7 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
 
     static func normalizer(
         fields: [CanonicalField: FieldRule] = caseFields, kind: RecordKind = .cases, reportYear: Int = 2025,
-        key: [UInt8] = key, nullValues: Set<String> = ["", "-"]
+        key: [UInt8] = key, nullValues: Set<String> = ["", "-"], identifiers: IdentifierValues = .raw
     ) -> Normalizer {
         let submission = SubmissionMapping(
             match: "de-ivk/faelle-*.csv.gz", kind: kind, format: .csv(CSVOptions(delimiter: UInt8(ascii: ";"))),
@@ -61,7 +74,7 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
             memberID: "DE-IVK", country: "DE", name: "test", path: mappingPath, submissions: [submission])
         return Normalizer(
             member: member, submission: submission, taxonomy: Support.codedTaxonomy, reportYear: reportYear,
-            pseudonymizer: Pseudonymizer(keyBytes: key))
+            pseudonymizer: Pseudonymizer(keyBytes: key), identifiers: identifiers)
     }
 
     static func record(_ changes: [String: String?] = [:], at position: Int = 5) -> ExtractedRecord {
@@ -103,8 +116,8 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
     @Test func completeCaseRow() {
         let expected = CaseRow(
             memberID: "DE-IVK", country: "DE",
-            caseKey: expectedPseudonymKey(key: Self.key, "case", "DE-IVK", "2025-0042"),
-            childKey: expectedPseudonymKey(key: Self.key, "child", "DE-IVK", "2025-0042", "2"),
+            caseKey: expectedCaseKey(key: Self.key, member: "DE-IVK", caseID: "2025-0042"),
+            childKey: expectedChildKey(key: Self.key, member: "DE-IVK", caseID: "2025-0042", childID: "2"),
             caseStatus: "NEW", openedOn: Support.date(2025, 2, 3), closedOn: Support.date(2025, 2, 10),
             category: "RUNAWAY", crossBorder: true, destinationCountry: "AT", childAge: 14, childGender: "FEMALE",
             repeatMissing: false, violenceExperienced: false, outcome: "FOUND", foundBy: "POLICE", daysMissing: 7,
@@ -114,9 +127,13 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
 
     @Test func pseudonymsMatchAnIndependentHMAC() throws {
         let row = try #require(Self.caseRow(Self.normalize()))
-        // computed with `printf 'case\x1fDE-IVK\x1f2025-0042' | openssl dgst -sha256 -hmac <key>`
-        #expect(row.caseKey.hex == "4656a4255bbf283440cd94df07dd4e53c4eb281c2f826b5f9395eaa43f0be910")
-        #expect(row.childKey.hex == "b77f184933d959e1ef8ad11f231dcc5da28a351ccf7f769ccd6734d531fff5b8")
+        // Computed with openssl, key K = 0123456789abcdef0123456789abcdef:
+        //   case  = `printf 'id\x1fDE-IVK\x1f2025-0042' | openssl dgst -sha256 -hmac K`
+        //   token = `printf 'id\x1fDE-IVK\x1f2' | openssl dgst -sha256 -hmac K`
+        //   child = `{ printf 'child\x1fDE-IVK\x1f'; echo -n $case | xxd -r -p; printf '\x1f';
+        //             echo -n $token | xxd -r -p; } | openssl dgst -sha256 -hmac K` (a 78-byte message)
+        #expect(row.caseKey.hex == "b70a69a934585e062f5d29ca3b3cd69fb1f23b5273a88c4fd57cb4540dc78521")
+        #expect(row.childKey.hex == "1be4a50d11bea3d633effcf789e45b2db0d72aae6fd44af97b9a83b1a25ca923")
         for key in [row.caseKey.hex, row.childKey.hex] {
             #expect(key.utf8.count == 64)
             #expect(key.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) })
@@ -134,7 +151,7 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
         let keyed = try #require(Self.caseRow(Self.normalizer(key: otherKey).normalize(Self.record())))
         #expect(keyed.caseKey != first.caseKey)
         #expect(keyed.childKey != first.childKey)
-        #expect(keyed.caseKey == expectedPseudonymKey(key: otherKey, "case", "DE-IVK", "2025-0042"))
+        #expect(keyed.caseKey == expectedCaseKey(key: otherKey, member: "DE-IVK", caseID: "2025-0042"))
 
         let sibling = try #require(Self.caseRow(Self.normalize(["Kind": "3"])))
         #expect(sibling.caseKey == first.caseKey)
@@ -147,11 +164,70 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
 
     @Test func childIDDefaultsToOne() throws {
         let withoutChild = try #require(Self.caseRow(Self.normalize(["Kind": nil])))
-        #expect(withoutChild.childKey == expectedPseudonymKey(key: Self.key, "child", "DE-IVK", "2025-0042", "1"))
+        #expect(withoutChild.childKey == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: "2025-0042", childID: "1"))
         let explicitOne = try #require(Self.caseRow(Self.normalize(["Kind": "1"])))
         #expect(explicitOne.childKey == withoutChild.childKey)
         let nullChild = try #require(Self.caseRow(Self.normalize(["Kind": "-"])))
         #expect(nullChild.childKey == withoutChild.childKey)
+    }
+
+    /// Staged records hold the extract stage's tokens in place of the ids: normalised as tokens,
+    /// they give the rows (keys included) that the raw ids give.
+    @Test func stagedTokensGiveTheKeysOfTheRawIDs() throws {
+        let pseudonymizer = Pseudonymizer(keyBytes: Self.key)
+        func staged(_ changes: [String: String?]) -> ExtractedRecord {
+            var staged = changes
+            for name in ["Nr", "Kind"] {
+                let raw = changes.keys.contains(name) ? changes[name]! : Self.goodFields[name]
+                staged.updateValue(raw.map { pseudonymizer.identifierToken(member: "DE-IVK", rawID: $0) }, forKey: name)
+            }
+            return Self.record(staged)
+        }
+        let tokens = Self.normalizer(identifiers: .tokens)
+        for changes: [String: String?] in [[:], ["Kind": nil], ["Kind": "1"], ["Kind": "3"], ["Nr": "IVK 17/25"]] {
+            let fromTokens = try #require(Self.caseRow(tokens.normalize(staged(changes))))
+            let fromRaw = try #require(Self.caseRow(Self.normalize(changes)))
+            #expect(fromTokens == fromRaw, "\(changes)")
+            let caseID = changes["Nr"].flatMap { $0 } ?? "2025-0042"
+            let childID = changes["Kind"].map { $0 ?? "1" } ?? "2"
+            #expect(fromTokens.caseKey == expectedCaseKey(key: Self.key, member: "DE-IVK", caseID: caseID))
+            #expect(fromTokens.childKey
+                == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: caseID, childID: childID))
+        }
+        // A record without a child id and one whose child id is "1" are the same child.
+        let noChild = try #require(Self.caseRow(tokens.normalize(staged(["Kind": nil]))))
+        let childOne = try #require(Self.caseRow(tokens.normalize(staged(["Kind": "1"]))))
+        #expect(noChild.childKey == childOne.childKey)
+    }
+
+    /// A mapping's constant or default child id is a raw id beside the staged tokens: it is
+    /// keyed as the extract stage would have keyed it, so both forms give the same key.
+    @Test func mappedChildIDsGiveTheSameKeysBesideStagedTokens() throws {
+        let pseudonymizer = Pseudonymizer(keyBytes: Self.key)
+        let caseToken = pseudonymizer.identifierToken(member: "DE-IVK", rawID: "2025-0042")
+        var constant = Self.caseFields
+        constant[.childID] = FieldRule(constant: "7")
+        var fallback = Self.caseFields
+        fallback[.childID] = FieldRule(source: "Kind", defaultValue: "9")
+        for (fields, childID, kind) in [(constant, "7", "2"), (fallback, "9", "-")] {
+            let raw = try #require(Self.caseRow(Self.normalizer(fields: fields).normalize(Self.record(["Kind": kind]))))
+            let staged = try #require(Self.caseRow(Self.normalizer(fields: fields, identifiers: .tokens).normalize(
+                Self.record(["Nr": caseToken, "Kind": kind]))))
+            #expect(staged == raw, "child id \(childID)")
+            #expect(staged.childKey
+                == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: "2025-0042", childID: childID))
+        }
+    }
+
+    /// A staged id value that is no token (a damaged or edited staging file) is keyed as a raw id.
+    @Test func aStagedValueThatIsNoTokenIsKeyedAsARawID() throws {
+        let tokens = Self.normalizer(identifiers: .tokens)
+        let upperCase = String(repeating: "AB", count: 32)
+        for caseID in ["2025-0042", upperCase, String(repeating: "a", count: 63)] {
+            let row = try #require(Self.caseRow(tokens.normalize(Self.record(["Nr": caseID, "Kind": nil]))))
+            #expect(row.caseKey == expectedCaseKey(key: Self.key, member: "DE-IVK", caseID: caseID), "\(caseID)")
+            #expect(row.childKey == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: caseID, childID: "1"))
+        }
     }
 
     @Test func caseStatus() throws {
@@ -277,8 +353,8 @@ func expectedPseudonymKey(key: [UInt8], _ parts: String...) -> Pseudonym {
         ])
         #expect(plain == spaced)
         let row = try #require(Self.caseRow(plain))
-        #expect(row.caseKey == expectedPseudonymKey(key: Self.key, "case", "DE-IVK", "2025-0077"))
-        #expect(row.childKey == expectedPseudonymKey(key: Self.key, "child", "DE-IVK", "2025-0077", "3"))
+        #expect(row.caseKey == expectedCaseKey(key: Self.key, member: "DE-IVK", caseID: "2025-0077"))
+        #expect(row.childKey == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: "2025-0077", childID: "3"))
         #expect(row.openedOn == Support.date(2025, 2, 4))
         #expect(row.closedOn == Support.date(2025, 2, 28))
         #expect(row.destinationCountry == "PL")

@@ -28,4 +28,26 @@ import Testing
             #expect(Set([Self.pseudonym(other), pseudonym]).count == 2, "byte \(index)")
         }
     }
+
+    /// A staged identifier token is read back as the pseudonym it spells; anything that is not
+    /// exactly 64 lower-case hex digits is no token.
+    @Test func readsExactlySixtyFourLowerCaseHexDigitsAsAToken() {
+        let pseudonym = Self.pseudonym(Self.ramp)
+        #expect(Pseudonym(token: pseudonym.hex) == pseudonym)
+        #expect(Pseudonym(token: String(repeating: "f", count: 64)) == Self.pseudonym([UInt8](repeating: 0xFF, count: 32)))
+        let valid = pseudonym.hex
+        var notTokens = [
+            "", String(valid.dropLast()), valid + "0", valid.uppercased(), String(repeating: "0", count: 62) + "é",
+        ]
+        for index in [0, 1, 31, 62, 63] {
+            for digit: Character in ["g", "G", "A", "F", " ", "/", ":", "`"] {
+                var characters = Array(valid)
+                characters[index] = digit
+                notTokens.append(String(characters))
+            }
+        }
+        for text in notTokens {
+            #expect(Pseudonym(token: text) == nil, "\"\(text)\"")
+        }
+    }
 }

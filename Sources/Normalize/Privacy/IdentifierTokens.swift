@@ -1,32 +1,46 @@
 import Foundation
 
-/// The identifier tokens of one member's records, field by field, remembering each field's last
-/// raw id and its token: a case's child id is "1" on row after row (most cases have one child),
-/// and its token (two SHA-256 compressions, a 64-digit string) is then made once, not per row.
+/// What the extract stage stages for the identifier values of one member's records, field by
+/// field: a value that holds an id becomes the keyed token of the id (the value trimmed, so an id
+/// padded with spaces is the same id, as the normalizer reads it); a value that is one of the
+/// submission's null values once trimmed holds no id and is staged as it is, so that the
+/// normalizer reports it missing (or uses the mapping's default) exactly as it would from the
+/// raw record. Staging never holds a raw id either way.
 ///
-/// A remembered token is reused only for a raw id with exactly the same UTF-8 bytes, not merely
-/// an equal `String` (canonically equivalent text, "é" precomposed or not, gets different
-/// tokens, as `Pseudonymizer.identifierToken` gives it), so the tokens are always exactly those
-/// of `identifierToken(member:rawID:)`.
+/// Each field's last value and what was staged for it are remembered: a case's child id is "1"
+/// on row after row (most cases have one child), and its token (two SHA-256 compressions, a
+/// 64-digit string) is then made once, not per row. A remembered result is reused only for a
+/// value with exactly the same UTF-8 bytes, not merely an equal `String` (canonically equivalent
+/// text, "é" precomposed or not, gets different tokens, as `Pseudonymizer.identifierToken` gives
+/// it), so the result is always exactly what the rule above gives.
 public struct IdentifierTokens: Sendable {
     private let pseudonymizer: Pseudonymizer
     private let member: String
-    /// By field: the last raw id and its token.
-    private var last: [(rawID: String, token: String)?]
+    /// The submission's null values with their UTF-8 byte counts (few and short: a scan that
+    /// compares byte counts first beats hashing every id).
+    private let nullValues: [(byteCount: Int, text: String)]
+    /// By field: the last value and what was staged for it.
+    private var last: [(value: String, staged: String)?]
 
-    /// Tokens for `fieldCount` identifier fields (numbered from 0) of `member`'s records.
-    public init(pseudonymizer: Pseudonymizer, member: String, fieldCount: Int) {
+    /// Tokens for `fieldCount` identifier fields (numbered from 0) of `member`'s records, whose
+    /// submission's null values (`SubmissionMapping.nullValues`) are `nullValues`.
+    public init(pseudonymizer: Pseudonymizer, member: String, fieldCount: Int, nullValues: Set<String> = []) {
         self.pseudonymizer = pseudonymizer
         self.member = member
+        self.nullValues = nullValues.sorted().map { ($0.utf8.count, $0) }
         last = Array(repeating: nil, count: fieldCount)
     }
 
-    /// The token of `rawID` in identifier field `field`.
-    public mutating func token(field: Int, rawID: String) -> String {
-        if let (previous, token) = last[field], Self.sameBytes(previous, rawID) { return token }
-        let token = pseudonymizer.identifierToken(member: member, rawID: rawID)
-        last[field] = (rawID, token)
-        return token
+    /// What is staged for `value` in identifier field `field`: the token of the id it holds, or
+    /// the value itself when it holds none.
+    public mutating func staged(field: Int, value: String) -> String {
+        if let (previous, staged) = last[field], Self.sameBytes(previous, value) { return staged }
+        let id = MappingLoader.trim(value)
+        let count = id.utf8.count
+        let isNull = nullValues.contains { $0.byteCount == count && $0.text == id }
+        let staged = isNull ? value : pseudonymizer.identifierToken(member: member, rawID: id)
+        last[field] = (value, staged)
+        return staged
     }
 
     /// Whether `a` and `b` have the same UTF-8 bytes: one `memcmp` over their storage (ids are

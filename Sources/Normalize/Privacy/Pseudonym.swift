@@ -1,3 +1,5 @@
+import HexDigits
+
 /// A case or child pseudonym as the 32 bytes of its HMAC-SHA-256 (`Pseudonymizer`). The dataset
 /// writes it as 64 lower-case hex digits (`hex`: the `case_key` and `child_key` columns); a row
 /// carries the bytes, so the normalizer makes no string per key and staging stores the bytes as
@@ -14,24 +16,27 @@ public struct Pseudonym: Sendable, Hashable, CustomStringConvertible {
         withUnsafeMutableBytes(of: &self) { $0.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: Self.byteCount)) }
     }
 
+    /// The pseudonym whose 64 lower-case hex digits are `token` (an identifier token as the
+    /// extract stage stages it), or nil when `token` is anything else.
+    public init?(token: String) {
+        guard token.utf8.count == 2 * Self.byteCount else { return nil }
+        var token = token
+        let parsed = token.withUTF8 { digits in
+            withUnsafeMutableBytes(of: &self) { Hex.decodeLowercase(digits, into: $0) }
+        }
+        guard parsed else { return nil }
+    }
+
     /// Calls `body` with the 32 bytes.
+    /// (Inlinable: the load calls it twice a row from another module.)
+    @inlinable
     public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try withUnsafeBytes(of: self) { try body($0) }
     }
 
     /// The 64 lower-case hex digits the dataset stores.
     public var hex: String {
-        withBytes { bytes in
-            String(unsafeUninitializedCapacity: 2 * Self.byteCount) { out in
-                let digits: StaticString = "0123456789abcdef"
-                let digit = digits.utf8Start
-                for index in 0..<Self.byteCount {
-                    out[2 * index] = digit[Int(bytes[index] >> 4)]
-                    out[2 * index + 1] = digit[Int(bytes[index] & 0x0F)]
-                }
-                return 2 * Self.byteCount
-            }
-        }
+        withBytes { Hex.encode($0) }
     }
 
     public var description: String { hex }

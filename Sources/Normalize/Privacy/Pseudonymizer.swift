@@ -3,15 +3,26 @@ import CLibCrypto
 /// Keyed pseudonyms (HMAC-SHA-256, lower-case hex) for case and child identifiers. The same key
 /// and id always give the same pseudonym; without the key the id cannot be recovered or tested.
 ///
-/// A pseudonym is HMAC-SHA-256 (RFC 2104), written as lower-case hex, under the secret key of the
-/// message made of a tag ("id", "case" or "child") and the parts that follow it, as UTF-8, joined
-/// by the unit separator 0x1F. SHA-256 is OpenSSL's libcrypto (SHA-NI where the CPU has it).
+/// Every MAC is HMAC-SHA-256 (RFC 2104) under the secret key of a message made of a tag ("id" or
+/// "child") and the parts that follow it, each after the unit separator 0x1F: text as its UTF-8,
+/// a pseudonym as its 32 bytes. SHA-256 is OpenSSL's libcrypto (SHA-NI where the CPU has it).
 ///
-/// This runs four times per case record, so it avoids all per-call set-up: the key's inner and
-/// outer SHA-256 states (key XOR ipad, key XOR opad) are absorbed once in `init` and kept as plain
-/// C structs; each pseudonym copies the message into a buffer on the stack, pads it there and
-/// compresses its blocks (`SHA256_Transform`) into a copy of the inner state, does the same for
-/// the outer hash, and returns the 32-byte MAC as a `Pseudonym` (an identifier token as its hex).
+/// - An identifier token is the MAC of "id", the member id and the raw id. The extract stage
+///   stages it (as 64 hex digits) in place of every raw case and child id.
+/// - A case key (`case_key`) is the case id's token.
+/// - A child key (`child_key`) is the MAC of "child", the member id, the case key and the child
+///   id's token (the token of "1" when the member sends no child id).
+///
+/// So a staged record's case key is read, not made, and a case record costs two MACs (the case
+/// id's token and the child key; a child id repeated from the record before reuses its token)
+/// of five SHA-256 compressions in all. (Until tool version 0.2.0 the keys were MACs over the
+/// tokens' hex digits, "case" and "child" messages of two and three blocks: nine compressions.)
+///
+/// Each MAC avoids all per-call set-up: the key's inner and outer SHA-256 states (key XOR ipad,
+/// key XOR opad) are absorbed once in `init` and kept as plain C structs; each pseudonym copies
+/// the message into a buffer on the stack, pads it there and compresses its blocks
+/// (`SHA256_Transform`) into a copy of the inner state, does the same for the outer hash, and
+/// returns the 32-byte MAC as a `Pseudonym` (an identifier token as its hex).
 public struct Pseudonymizer: Sendable {
     /// SHA-256 state after absorbing the block key XOR ipad; copied, never updated in place.
     private let inner: SHA256_CTX
@@ -63,20 +74,34 @@ public struct Pseudonymizer: Sendable {
     }
 
     /// The keyed token that stands for a raw identifier from the first stage on, so that no raw
-    /// id is ever written, not even to staging. Case and child keys are then computed from it.
-    /// Its text is the 64 hex digits of the MAC.
+    /// id is ever written, not even to staging. Its text is the 64 hex digits of `token`.
     public func identifierToken(member: String, rawID: String) -> String {
-        keyedMAC(tag: "id", member, rawID).hex
+        token(member: member, rawID: rawID).hex
     }
 
-    /// Pseudonym of a member's local case id.
+    /// The keyed token of a raw identifier as its 32 bytes: the MAC of "id", the member and the id.
+    public func token(member: String, rawID: String) -> Pseudonym {
+        keyedMAC(tag: "id", .text(member), .text(rawID))
+    }
+
+    /// Pseudonym of a member's local case id: the case id's identifier token. The extract stage
+    /// stages that token, so normalising staged records reads the case key instead of making it.
     public func caseKey(member: String, caseID: String) -> Pseudonym {
-        keyedMAC(tag: "case", member, caseID)
+        token(member: member, rawID: caseID)
     }
 
-    /// Pseudonym of a child within a member's case.
+    /// Pseudonym of a child within a member's case, from the raw ids.
     public func childKey(member: String, caseID: String, childID: String) -> Pseudonym {
-        keyedMAC(tag: "child", member, caseID, childID)
+        childKey(
+            member: member, caseKey: caseKey(member: member, caseID: caseID),
+            childToken: token(member: member, rawID: childID))
+    }
+
+    /// Pseudonym of a child within a member's case, from the case key and the child id's token:
+    /// the MAC of "child", the member, the case key's 32 bytes and the token's 32 bytes. (As
+    /// bytes rather than hex digits the message is one SHA-256 block shorter.)
+    public func childKey(member: String, caseKey: Pseudonym, childToken: Pseudonym) -> Pseudonym {
+        keyedMAC(tag: "child", .text(member), .key(caseKey), .key(childToken))
     }
 
     /// The raw 32-byte HMAC-SHA-256 of `message` (for the known-answer tests).
@@ -102,15 +127,23 @@ public struct Pseudonymizer: Sendable {
     // MARK: - Hashing
 
     /// The most bytes of message (with its padding) hashed by compressing whole blocks in place:
-    /// four blocks, enough for every key the pipeline makes (a child key over two identifier
-    /// tokens is about 150 bytes). A longer message (a very long raw id) is streamed.
+    /// four blocks, enough for every key the pipeline makes (a child key over two 32-byte
+    /// pseudonyms is about 80 bytes). A longer message (a very long raw id) is streamed.
     private static let messageCapacity = 4 * blockBytes
     /// SHA-256's padding: the 0x80 byte and the 64-bit message length.
     private static let paddingBytes = 9
 
+    /// One part of a keyed message after its tag: text (its UTF-8) or a pseudonym's 32 bytes.
+    private enum MessagePart {
+        case text(String)
+        case key(Pseudonym)
+    }
+
     /// The MAC of the message `tag`, then each part after the unit separator 0x1F
     /// (`forEachPiece`).
-    private func keyedMAC(tag: StaticString, _ first: String, _ second: String, _ third: String? = nil) -> Pseudonym {
+    private func keyedMAC(
+        tag: StaticString, _ first: MessagePart, _ second: MessagePart, _ third: MessagePart? = nil
+    ) -> Pseudonym {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.messageCapacity + Self.digestBytes) { buffer in
             let message = UnsafeMutableBufferPointer(rebasing: buffer[..<Self.messageCapacity])
             let mac = buffer.baseAddress! + Self.messageCapacity
@@ -128,22 +161,28 @@ public struct Pseudonymizer: Sendable {
     }
 
     /// Calls `body` with the message's pieces in order: the tag, then for each part the unit
-    /// separator 0x1F and the part's UTF-8 (read in place from a native string). The separator
-    /// cannot occur in ids, so different splits of the same characters cannot collide.
+    /// separator 0x1F and the part's UTF-8 (read in place from a native string) or 32 bytes. The
+    /// separator cannot occur in ids (and the byte parts have a fixed length), so different
+    /// splits of the same bytes cannot collide.
     @inline(__always)
     private static func forEachPiece(
-        tag: StaticString, _ first: String, _ second: String, _ third: String?,
+        tag: StaticString, _ first: MessagePart, _ second: MessagePart, _ third: MessagePart?,
         _ body: (UnsafeBufferPointer<UInt8>) -> Void
     ) {
         body(UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount))
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { separator in
             separator[0] = 0x1F
-            func piece(_ part: String) {
+            func piece(_ part: MessagePart) {
                 body(UnsafeBufferPointer(separator))
-                let feed = { (bytes: UnsafeBufferPointer<UInt8>) -> Void in if !bytes.isEmpty { body(bytes) } }
-                if part.utf8.withContiguousStorageIfAvailable(feed) == nil {
-                    var copy = part
-                    copy.withUTF8(feed)
+                func feed(_ bytes: UnsafeBufferPointer<UInt8>) { if !bytes.isEmpty { body(bytes) } }
+                switch part {
+                case .text(let text):
+                    if text.utf8.withContiguousStorageIfAvailable(feed) == nil {
+                        var copy = text
+                        copy.withUTF8(feed)
+                    }
+                case .key(let key):
+                    key.withBytes { feed($0.assumingMemoryBound(to: UInt8.self)) }
                 }
             }
             piece(first)

@@ -24,7 +24,8 @@ struct ExtractStage {
         var identifiers = IdentifierSlots(
             paths: Array(Set(
                 planned.submission.fields.filter { $0.key.valueType == .identifier }.compactMap(\.value.source))),
-            pseudonymizer: context.pseudonymizer, member: planned.member.memberID)
+            pseudonymizer: context.pseudonymizer, member: planned.member.memberID,
+            nullValues: planned.submission.nullValues)
         let request = ExtractRequest(
             path: planned.file.absolutePath, displayName: planned.name, format: planned.submission.format,
             fields: planned.submission.sourcePaths, limits: context.limits)
@@ -203,7 +204,8 @@ struct ExtractStage {
         case failed(String)
     }
 
-    /// Replaces raw identifiers by keyed tokens before anything is staged.
+    /// Replaces raw identifiers by keyed tokens before anything is staged (`IdentifierTokens`:
+    /// a null value holds no id and stays as it is).
     private func pseudonymize(_ record: inout ExtractedRecord, _ identifiers: inout IdentifierSlots) {
         if identifiers.names != record.fieldNames {
             identifiers.names = record.fieldNames
@@ -213,7 +215,7 @@ struct ExtractStage {
         }
         for (field, slot) in identifiers.slots {
             if let raw = record.values[slot] {
-                record.values[slot] = identifiers.tokens.token(field: field, rawID: raw)
+                record.values[slot] = identifiers.tokens.staged(field: field, value: raw)
             }
         }
     }
@@ -227,9 +229,10 @@ struct ExtractStage {
         var slots: [(field: Int, value: Int)] = []
         var tokens: IdentifierTokens
 
-        init(paths: [String], pseudonymizer: Pseudonymizer, member: String) {
+        init(paths: [String], pseudonymizer: Pseudonymizer, member: String, nullValues: Set<String>) {
             self.paths = paths
-            tokens = IdentifierTokens(pseudonymizer: pseudonymizer, member: member, fieldCount: paths.count)
+            tokens = IdentifierTokens(
+                pseudonymizer: pseudonymizer, member: member, fieldCount: paths.count, nullValues: nullValues)
         }
     }
 
@@ -283,7 +286,7 @@ struct NormalizeStage {
     func normalizer(for planned: PlannedSubmission) -> Normalizer {
         Normalizer(
             member: planned.member, submission: planned.submission, taxonomy: context.configuration.taxonomy,
-            reportYear: context.reportYear, pseudonymizer: context.pseudonymizer)
+            reportYear: context.reportYear, pseudonymizer: context.pseudonymizer, identifiers: .tokens)
     }
 
     /// The normalize output depends on the staged extract (whatever file version it came from)
