@@ -411,7 +411,9 @@ public struct Normalizer: Sendable {
         }
         let closedOn = values[.closedOn].flatMap(Self.date)
         let caseKey = identifierToken(caseID)
-        let childToken = values[.childID].flatMap(Self.text).map(identifierToken) ?? firstChildToken
+        // (`if let` rather than `.map(identifierToken)`: a method as a closure copies the normalizer.)
+        var childToken = firstChildToken
+        if let childID = values[.childID].flatMap(Self.text) { childToken = identifierToken(childID) }
         return .caseRow(CaseRow(
             memberID: member.memberID, country: member.country,
             caseKey: caseKey,

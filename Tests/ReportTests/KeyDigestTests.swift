@@ -70,6 +70,24 @@ import Testing
         #expect(Hex.encode([0x00, 0x0f, 0xa5, 0xff]) == "000fa5ff")
     }
 
+    /// Every byte value at every position of every length up to 40 spells the digits of
+    /// `String(_:radix:)`, whatever kind of collection holds the bytes.
+    @Test func everyByteAtEveryPositionSpellsItsTwoDigits() {
+        func expected(_ bytes: [UInt8]) -> String {
+            bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        }
+        for value in UInt8.min...UInt8.max {
+            for length in 1...40 {
+                let position = Int(value) % length
+                var bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ Int(value)) }
+                bytes[position] = value
+                #expect(Hex.encode(bytes) == expected(bytes), "byte \(value) at \(position) of \(length)")
+                #expect(Hex.encode(bytes.lazy.map { $0 }) == expected(bytes), "not contiguous: \(length)")
+                bytes.withUnsafeBytes { #expect(Hex.encode($0) == expected(bytes)) }
+            }
+        }
+    }
+
     @Test func digitValuesInEitherCaseOrLowerCaseOnly() {
         let lower = Array("0123456789abcdef".utf8), upper = Array("ABCDEF".utf8)
         for c in UInt8.min...UInt8.max {
