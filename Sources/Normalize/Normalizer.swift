@@ -75,6 +75,9 @@ public struct Normalizer: Sendable {
     private let pseudonymizer: Pseudonymizer
     /// The token of child id "1", the child of a case record without one.
     private let firstChildToken: Pseudonym
+    /// What a record holds for child id "1" (most children): "1", or its token's 64 digits. Such
+    /// a value is recognised by its bytes and needs no MAC or decoding.
+    private let firstChildValue: String
     /// Each mapped field's map, prepared for lookups under its options.
     private let lookups: [CanonicalField: MapLookup]
     /// The submission's mapped fields with their rules and lookups, in checking order (prepared
@@ -104,6 +107,7 @@ public struct Normalizer: Sendable {
         self.identifiers = identifiers
         self.pseudonymizer = pseudonymizer
         firstChildToken = pseudonymizer.token(member: member.memberID, rawID: "1")
+        firstChildValue = identifiers == .tokens ? firstChildToken.hex : "1"
         var lookups: [CanonicalField: MapLookup] = [:]
         for (field, rule) in submission.fields {
             if let map = rule.map { lookups[field] = MapLookup(map: map, options: rule.options) }
@@ -413,7 +417,9 @@ public struct Normalizer: Sendable {
         let caseKey = identifierToken(caseID)
         // (`if let` rather than `.map(identifierToken)`: a method as a closure copies the normalizer.)
         var childToken = firstChildToken
-        if let childID = values[.childID].flatMap(Self.text) { childToken = identifierToken(childID) }
+        if let childID = values[.childID].flatMap(Self.text), !IdentifierTokens.sameBytes(childID, firstChildValue) {
+            childToken = identifierToken(childID)
+        }
         return .caseRow(CaseRow(
             memberID: member.memberID, country: member.country,
             caseKey: caseKey,
