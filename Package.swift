@@ -6,9 +6,10 @@
 //
 //   hotline-etl (CLI) -> Pipeline -> Normalize -> Extract -> CLibXML2, CZlib
 //                                              -> CLibCrypto (libcrypto's SHA-256 for the pseudonyms)
+//                                              -> HexDigits  (keys and digests as hex, both ways)
 //                                 -> Report    -> DatasetContract, Parquet -> CZlib, CZstd, FileWriteback; Tally
 //                                 -> Tally     (bounded-memory duplicate finding and distinct counts)
-//                                 -> DatasetContract -> Parquet   (the published tables' schemas)
+//                                 -> DatasetContract -> Parquet, HexDigits   (the published tables' schemas)
 //                                 -> Parquet
 //                                 -> FileWriteback -> CFileWriteback (files written out to disk as they grow;
 //                                    Parquet uses it too)

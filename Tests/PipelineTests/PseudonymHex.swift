@@ -1,4 +1,3 @@
-import DatasetContract
 import HexDigits
 import Normalize
 

@@ -1,5 +1,4 @@
 import Crypto
-import DatasetContract
 import Extract
 import Foundation
 import HexDigits

@@ -1,5 +1,4 @@
 import Crypto
-import DatasetContract
 import Foundation
 import HexDigits
 
