@@ -336,7 +336,9 @@ public struct Normalizer: Sendable {
         } else {
             let raw = rawValue.map(MappingLoader.trim)
             shownValue = rule.isIdentifier ? nil : raw
-            if let raw, !isNullMarker(raw) {
+            // An empty id is no id, whatever the null values: keyed, every such record of a member
+            // would be one case (`IdentifierTokens` stages it as it is for the same reason).
+            if let raw, !isNullMarker(raw), !(rule.isIdentifier && raw.isEmpty) {
                 if let lookup = rule.lookup {
                     if let index = lookup.targetIndex(for: raw) {
                         canonical = lookup.targets[index]

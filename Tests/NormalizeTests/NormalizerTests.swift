@@ -219,6 +219,33 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         }
     }
 
+    /// An empty id is no id even when the null values do not list "": a case without one goes to
+    /// quarantine, a child without one is child "1", from raw records and from staged ones alike.
+    @Test func anEmptyIDIsNoIDWhateverTheNullValues() throws {
+        let pseudonymizer = Pseudonymizer(keyBytes: Self.key)
+        var tokens = IdentifierTokens(pseudonymizer: pseudonymizer, member: "DE-IVK", fieldCount: 2, nullValues: ["-"])
+        let raw = Self.normalizer(nullValues: ["-"])
+        let staged = Self.normalizer(nullValues: ["-"], identifiers: .tokens)
+        for empty in ["", "   "] {
+            let stagedEmpty = tokens.staged(field: 0, value: empty)
+            #expect(stagedEmpty == empty)
+            for (normalizer, value) in [(raw, empty), (staged, stagedEmpty)] {
+                let row = try #require(Self.quarantined(normalizer.normalize(Self.record(["Nr": value]))))
+                #expect(row.field == "case_id")
+                #expect(row.reason == .missingRequired)
+                #expect(row.value == nil)
+                #expect(row.message == "required field case_id (Nr) is empty (\"\"); ask the member for it or give a default in \(Self.mappingPath)")
+            }
+            let caseToken = tokens.staged(field: 0, value: "2025-0042")
+            let childless = try #require(Self.caseRow(staged.normalize(Self.record([
+                "Nr": caseToken, "Kind": tokens.staged(field: 1, value: empty),
+            ]))))
+            #expect(childless == (try #require(Self.caseRow(raw.normalize(Self.record(["Kind": empty]))))))
+            #expect(childless.childKey
+                == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: "2025-0042", childID: "1"))
+        }
+    }
+
     /// A staged id value that is no token (a damaged or edited staging file) is keyed as a raw id.
     @Test func aStagedValueThatIsNoTokenIsKeyedAsARawID() throws {
         let tokens = Self.normalizer(identifiers: .tokens)

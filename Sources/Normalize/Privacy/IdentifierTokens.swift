@@ -2,8 +2,8 @@ import Foundation
 
 /// What the extract stage stages for the identifier values of one member's records, field by
 /// field: a value that holds an id becomes the keyed token of the id (the value trimmed, so an id
-/// padded with spaces is the same id, as the normalizer reads it); a value that is one of the
-/// submission's null values once trimmed holds no id and is staged as it is, so that the
+/// padded with spaces is the same id, as the normalizer reads it); a value that is empty or one of
+/// the submission's null values once trimmed holds no id and is staged as it is, so that the
 /// normalizer reports it missing (or uses the mapping's default) exactly as it would from the
 /// raw record. Staging never holds a raw id either way.
 ///
@@ -37,7 +37,7 @@ public struct IdentifierTokens: Sendable {
         if let (previous, staged) = last[field], Self.sameBytes(previous, value) { return staged }
         let id = MappingLoader.trim(value)
         let count = id.utf8.count
-        let isNull = nullValues.contains { $0.byteCount == count && $0.text == id }
+        let isNull = count == 0 || nullValues.contains { $0.byteCount == count && $0.text == id }
         let staged = isNull ? value : pseudonymizer.identifierToken(member: member, rawID: id)
         last[field] = (value, staged)
         return staged
