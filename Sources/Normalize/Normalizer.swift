@@ -113,8 +113,7 @@ public struct Normalizer: Sendable {
             if let map = rule.map { lookups[field] = MapLookup(map: map, options: rule.options) }
         }
         self.lookups = lookups
-        self.nullMarkers = submission.nullValues.sorted().map(NullMarker.init)
-        emptyIsNull = nullMarkers.contains { $0.bytes.isEmpty }
+        nullValues = NullValues(submission.nullValues)
         self.orderedRules = CanonicalField.fields(of: submission.kind).compactMap { field in
             submission.fields[field].map { rule in
                 var rule = rule
@@ -137,31 +136,8 @@ public struct Normalizer: Sendable {
         fileprivate let slots: [Int]
     }
 
-    /// The submission's null markers (`""`, `n/a`...): few and short, so a scan that first
-    /// compares byte counts beats hashing the value.
-    private let nullMarkers: [NullMarker]
-    /// An empty value is a null marker (`""` among the submission's null values).
-    private let emptyIsNull: Bool
-
-    /// A null marker, as text (what the full path compares, with String equality: canonically
-    /// equivalent text is equal) and as bytes (what the byte path compares).
-    private struct NullMarker: Sendable {
-        let text: String
-        let bytes: [UInt8]
-        let isASCII: Bool
-
-        init(_ text: String) {
-            self.text = text
-            bytes = Array(text.utf8)
-            isASCII = bytes.allSatisfy { $0 < 0x80 }
-        }
-    }
-
-    private func isNullMarker(_ raw: String) -> Bool {
-        let length = raw.utf8.count
-        for marker in nullMarkers where marker.bytes.count == length && marker.text == raw { return true }
-        return false
-    }
+    /// The submission's null values.
+    private let nullValues: NullValues
 
     /// The slots of this submission's sources among `names`.
     public func slots(for names: [String]) -> FieldSlots {
@@ -236,7 +212,7 @@ public struct Normalizer: Sendable {
     private func exactCode(_ rule: PreparedRule, utf8 raw: UnsafeBufferPointer<UInt8>) -> FieldValue? {
         guard Self.needsNoTrimming(raw), let index = rule.lookup?.exactTargetIndex(utf8: raw)
         else { return nil }
-        guard nullMarkerMatch(raw) == .no else { return nil }
+        guard nullValues.match(raw) == .no else { return nil }
         return rule.exactCodeValues[index]
     }
 
@@ -246,21 +222,6 @@ public struct Normalizer: Sendable {
     private static func needsNoTrimming(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = raw.first, let last = raw.last else { return false }
         return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
-    }
-
-    /// Whether a raw value is one of the null markers, decided from its bytes as the full path's
-    /// String comparison would decide it: only a marker of the same byte count can be equal, and
-    /// the bytes decide only when both are ASCII (where equal text is equal bytes); otherwise
-    /// `.undecided`, and the full path compares them as text.
-    private enum MarkerMatch { case no, yes, undecided }
-
-    @inline(__always)
-    private func nullMarkerMatch(_ raw: UnsafeBufferPointer<UInt8>) -> MarkerMatch {
-        for marker in nullMarkers where marker.bytes.count == raw.count {
-            if !marker.isASCII || raw.contains(where: { $0 >= 0x80 }) { return .undecided }
-            if marker.bytes.elementsEqual(raw) { return .yes }
-        }
-        return .no
     }
 
     /// What the byte path made of a field: its value, no value (absent or a null marker, and the
@@ -285,9 +246,9 @@ public struct Normalizer: Sendable {
         guard let raw else { return rule.field.isRequired ? .fullPath : .absent }
         let field = rule.field
         return raw.utf8.withContiguousStorageIfAvailable { bytes -> PlainOutcome in
-            guard !bytes.isEmpty else { return emptyIsNull && !field.isRequired ? .absent : .fullPath }
+            guard !bytes.isEmpty else { return nullValues.includesEmpty && !field.isRequired ? .absent : .fullPath }
             guard Self.needsNoTrimming(bytes) else { return .fullPath }
-            switch nullMarkerMatch(bytes) {
+            switch nullValues.match(bytes) {
             case .yes: return field.isRequired ? .fullPath : .absent
             case .undecided: return .fullPath
             case .no: break
@@ -336,9 +297,7 @@ public struct Normalizer: Sendable {
         } else {
             let raw = rawValue.map(MappingLoader.trim)
             shownValue = rule.isIdentifier ? nil : raw
-            // An empty id is no id, whatever the null values: keyed, every such record of a member
-            // would be one case (`IdentifierTokens` stages it as it is for the same reason).
-            if let raw, !isNullMarker(raw), !(rule.isIdentifier && raw.isEmpty) {
+            if let raw, rule.isIdentifier ? nullValues.holdsID(raw) : !nullValues.contains(raw) {
                 if let lookup = rule.lookup {
                     if let index = lookup.targetIndex(for: raw) {
                         canonical = lookup.targets[index]
@@ -392,7 +351,7 @@ public struct Normalizer: Sendable {
         for field in CanonicalField.fields(of: submission.kind) {
             guard let rule = submission.fields[field], rule.constant == nil, let source = rule.source,
                 field.valueType != .identifier, let raw = record[field: source].map(MappingLoader.trim),
-                !isNullMarker(raw)
+                !nullValues.contains(raw)
             else { continue }
             if let lookup = lookups[field] {
                 if lookup.target(for: raw) == nil, rule.defaultValue == nil {

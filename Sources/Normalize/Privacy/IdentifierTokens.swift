@@ -16,9 +16,8 @@ import Foundation
 public struct IdentifierTokens: Sendable {
     private let pseudonymizer: Pseudonymizer
     private let member: String
-    /// The submission's null values with their UTF-8 byte counts (few and short: a scan that
-    /// compares byte counts first beats hashing every id).
-    private let nullValues: [(byteCount: Int, text: String)]
+    /// The submission's null values.
+    private let nullValues: NullValues
     /// By field: the last value and what was staged for it.
     private var last: [(value: String, staged: String)?]
 
@@ -27,7 +26,7 @@ public struct IdentifierTokens: Sendable {
     public init(pseudonymizer: Pseudonymizer, member: String, fieldCount: Int, nullValues: Set<String> = []) {
         self.pseudonymizer = pseudonymizer
         self.member = member
-        self.nullValues = nullValues.sorted().map { ($0.utf8.count, $0) }
+        self.nullValues = NullValues(nullValues)
         last = Array(repeating: nil, count: fieldCount)
     }
 
@@ -36,9 +35,7 @@ public struct IdentifierTokens: Sendable {
     public mutating func staged(field: Int, value: String) -> String {
         if let (previous, staged) = last[field], Self.sameBytes(previous, value) { return staged }
         let id = MappingLoader.trim(value)
-        let count = id.utf8.count
-        let isNull = count == 0 || nullValues.contains { $0.byteCount == count && $0.text == id }
-        let staged = isNull ? value : pseudonymizer.identifierToken(member: member, rawID: id)
+        let staged = nullValues.holdsID(id) ? pseudonymizer.identifierToken(member: member, rawID: id) : value
         last[field] = (value, staged)
         return staged
     }
