@@ -156,42 +156,56 @@ public struct Normalizer: Sendable {
     /// one they were made for (comparing an array with itself costs nothing).
     public func normalize(_ record: borrowing ExtractedRecord, slots: inout FieldSlots) -> NormalizedRecord {
         if slots.names != record.fieldNames { slots = self.slots(for: record.fieldNames) }
+        return normalized(record, slots: slots)
+    }
+
+    /// Normalises every record of `batch`, in order, handing each one's row to `body`: the same
+    /// rows as `normalize(_:slots:)` gives for the batch's records one by one, read in place.
+    public func normalize(
+        _ batch: RecordBatch, slots: inout FieldSlots, _ body: (consuming NormalizedRecord) throws -> Void
+    ) rethrows {
+        if slots.names != batch.fieldNames { slots = self.slots(for: batch.fieldNames) }
+        let slots = slots
+        try batch.withRows { rows in
+            for index in 0..<rows.count { try body(normalized(rows[index], slots: slots)) }
+        }
+    }
+
+    /// The row of one record, read through `RecordValues` (specialised for each kind of record).
+    private func normalized<Record: RecordValues>(_ record: Record, slots: FieldSlots) -> NormalizedRecord {
         if let defect = record.defect {
             return .quarantined(quarantine(
                 record, field: defect.field.map(canonicalName(ofSource:)), reason: .malformed, value: nil,
                 message: defect.message))
         }
         var values = FieldValues()
-        do {
-            try record.values.withUnsafeBufferPointer { (rawValues) throws(Rejection) in
-                for index in orderedRules.indices {
-                    let prepared = orderedRules[index]
-                    let field = prepared.field
-                    let slot = slots.slots[index]
-                    if slot >= 0, !prepared.exactCodeValues.isEmpty,
-                        let code = rawValues[slot]?.utf8.withContiguousStorageIfAvailable({ exactCode(prepared, utf8: $0) }),
-                        let code
-                    {
-                        values[field] = code
-                        continue
-                    }
-                    let raw = slot >= 0 ? rawValues[slot] : nil
-                    if let kind = prepared.plainKind {
-                        switch plainValue(prepared, kind, raw: raw, after: &values) {
-                        case .value(let value):
-                            values[field] = value
-                            derive(from: field, value, into: &values)
-                            continue
-                        case .absent:
-                            continue
-                        case .fullPath:
-                            break
-                        }
-                    }
-                    if let value = try value(of: field, rule: prepared, raw: raw, in: record, after: &values) {
+        do throws(Rejection) {
+            for index in orderedRules.indices {
+                let prepared = orderedRules[index]
+                let field = prepared.field
+                let slot = slots.slots[index]
+                if slot >= 0, !prepared.exactCodeValues.isEmpty,
+                    let code = record.withUTF8(at: slot, { $0.flatMap { exactCode(prepared, utf8: $0) } })
+                {
+                    values[field] = code
+                    continue
+                }
+                if let kind = prepared.plainKind {
+                    switch plainValue(prepared, kind, record, slot: slot, after: &values) {
+                    case .value(let value):
                         values[field] = value
                         derive(from: field, value, into: &values)
+                        continue
+                    case .absent:
+                        continue
+                    case .fullPath:
+                        break
                     }
+                }
+                let raw = slot >= 0 ? record.value(at: slot) : nil
+                if let value = try value(of: field, rule: prepared, raw: raw, in: record, after: &values) {
+                    values[field] = value
+                    derive(from: field, value, into: &values)
                 }
             }
         } catch {
@@ -240,12 +254,13 @@ public struct Normalizer: Sendable {
     /// ASCII, and read without a problem. Anything else, every problem included, is `.fullPath`,
     /// so the messages and quarantine rows come from one place.
     @inline(__always)
-    private func plainValue(
-        _ rule: PreparedRule, _ kind: PreparedRule.PlainKind, raw: String?, after earlier: inout FieldValues
+    private func plainValue<Record: RecordValues>(
+        _ rule: PreparedRule, _ kind: PreparedRule.PlainKind, _ record: Record, slot: Int, after earlier: inout FieldValues
     ) -> PlainOutcome {
-        guard let raw else { return rule.field.isRequired ? .fullPath : .absent }
         let field = rule.field
-        return raw.utf8.withContiguousStorageIfAvailable { bytes -> PlainOutcome in
+        guard slot >= 0 else { return field.isRequired ? .fullPath : .absent }
+        return record.withUTF8(at: slot) { bytes -> PlainOutcome in
+            guard let bytes else { return field.isRequired ? .fullPath : .absent }
             guard !bytes.isEmpty else { return nullValues.includesEmpty && !field.isRequired ? .absent : .fullPath }
             guard Self.needsNoTrimming(bytes) else { return .fullPath }
             switch nullValues.match(bytes) {
@@ -255,7 +270,7 @@ public struct Normalizer: Sendable {
             }
             switch kind {
             case .identifier:
-                return .value(.text(raw))
+                return .value(.text(record.value(at: slot)!))
             case .date:
                 for format in rule.formats {
                     guard let date = format.parse(utf8: bytes) else { continue }
@@ -272,9 +287,9 @@ public struct Normalizer: Sendable {
                 guard bytes.count == 2, bytes.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
                     return .fullPath
                 }
-                return .value(.text(raw))
+                return .value(.text(record.value(at: slot)!))
             }
-        } ?? .fullPath
+        }
     }
 
     /// The interpreted value of one field, nil when not recorded; throws the quarantine row.
@@ -284,9 +299,9 @@ public struct Normalizer: Sendable {
     /// field takes, where copying and destroying the `Result` was a few percent of the stage.)
     /// `earlier` is `inout` only so that it is passed by reference: it is read, never changed
     /// (passed by value, its 704 bytes were copied for every field).
-    private func value(
+    private func value<Record: RecordValues>(
         of field: CanonicalField, rule: PreparedRule, raw rawValue: String?,
-        in record: ExtractedRecord, after earlier: inout FieldValues
+        in record: Record, after earlier: inout FieldValues
     ) throws(Rejection) -> FieldValue? {
         var canonical: String
         let shownValue: String?
@@ -367,7 +382,7 @@ public struct Normalizer: Sendable {
         return found
     }
 
-    private func caseRow(_ values: FieldValues, _ record: ExtractedRecord) -> NormalizedRecord {
+    private func caseRow<Record: RecordValues>(_ values: FieldValues, _ record: Record) -> NormalizedRecord {
         guard case .text(let caseID)? = values[.caseID], case .date(let openedOn)? = values[.openedOn],
             case .text(let category)? = values[.category], case .text(let gender)? = values[.childGender],
             case .text(let outcome)? = values[.outcome]
@@ -397,7 +412,7 @@ public struct Normalizer: Sendable {
             foundBy: values[.foundBy].flatMap(Self.text),
             daysMissing: values[.daysMissing].flatMap(Self.integer),
             firstChannel: values[.firstChannel].flatMap(Self.text),
-            sourceFile: record.locator.file, sourceRecord: record.locator.record))
+            sourceFile: record.sourceFile, sourceRecord: record.sourceRecord))
     }
 
     /// The identifier token an id value stands for (a case id's is its case key): read from the
@@ -492,7 +507,7 @@ public struct Normalizer: Sendable {
         return (day.month, day.day) < (birth.month, birth.day) ? years - 1 : years
     }
 
-    private func contactRow(_ values: FieldValues, _ record: ExtractedRecord) -> ContactRow {
+    private func contactRow<Record: RecordValues>(_ values: FieldValues, _ record: Record) -> ContactRow {
         guard case .integer(let month)? = values[.month], case .text(let channel)? = values[.channel],
             case .text(let type)? = values[.contactType], case .integer(let count)? = values[.count]
         else {
@@ -500,7 +515,7 @@ public struct Normalizer: Sendable {
         }
         return ContactRow(
             memberID: member.memberID, country: member.country, month: month, channel: channel,
-            contactType: type, count: count, sourceFile: record.locator.file, sourceRecord: record.locator.record)
+            contactType: type, count: count, sourceFile: record.sourceFile, sourceRecord: record.sourceRecord)
     }
 
     /// A record rejected while reading one field.
@@ -508,11 +523,11 @@ public struct Normalizer: Sendable {
         let row: QuarantineRow
     }
 
-    private func quarantine(
-        _ record: ExtractedRecord, field: String?, reason: QuarantineReason, value: String?, message: String
+    private func quarantine<Record: RecordValues>(
+        _ record: Record, field: String?, reason: QuarantineReason, value: String?, message: String
     ) -> QuarantineRow {
         QuarantineRow(
-            memberID: member.memberID, sourceFile: record.locator.file, sourceRecord: record.locator.record,
+            memberID: member.memberID, sourceFile: record.sourceFile, sourceRecord: record.sourceRecord,
             field: field, reason: reason, value: value, message: message)
     }
 

@@ -58,6 +58,30 @@ import Testing
         #expect(noNulls.staged(field: 0, value: "-") == pseudonymizer.identifierToken(member: "DE-IVK", rawID: "-"))
     }
 
+    /// The bytes form gives what `staged(field:value:)` gives for every value, in any order:
+    /// ids as they are, padded ids, null values (ASCII or not), empty and blank values,
+    /// canonically equivalent ids, each after itself and after the others.
+    @Test func theBytesFormStagesWhatTheTextFormStages() {
+        let values = [
+            "42", "42", " 42 ", "42", "-", "\t42", "", "", "  ", " - ", "n/a", "N/A", "4 2", "- -", "ID-\u{E9}", "ID-e\u{301}",
+            "ID-\u{E9}", "\u{E9}", " \u{E9} ", "1", "1", "\u{A0}7\u{A0}", "Zo\u{EB}-\u{1F600}",
+        ]
+        let nullValues: Set<String> = ["", "-", "n/a", "\u{E9}"]
+        var text = IdentifierTokens(pseudonymizer: pseudonymizer, member: "DE-IVK", fieldCount: 2, nullValues: nullValues)
+        var bytes = IdentifierTokens(pseudonymizer: pseudonymizer, member: "DE-IVK", fieldCount: 2, nullValues: nullValues)
+        for (index, value) in (values + values.reversed()).enumerated() {
+            let field = index % 2
+            let staged = text.staged(field: field, value: value)
+            var copy = value
+            let token = copy.withUTF8 { bytes.token(field: field, utf8: $0) }
+            #expect((token?.hex ?? value) == staged, "\"\(value)\" in field \(field)")
+        }
+        // The id's bytes are what is keyed: a token from the bytes is the text's token.
+        var fresh = IdentifierTokens(pseudonymizer: pseudonymizer, member: "IT-TA", fieldCount: 1)
+        var id = "CASO-7"
+        #expect(id.withUTF8 { fresh.token(field: 0, utf8: $0) } == pseudonymizer.token(member: "IT-TA", rawID: "CASO-7"))
+    }
+
     @Test func sameBytesComparesTheUTF8BytesExactly() {
         let long = String(repeating: "CSVGZ-1-", count: 4)
         #expect(IdentifierTokens.sameBytes("", ""))

@@ -84,7 +84,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
     }
 
     static func normalize(_ changes: [String: String?] = [:], reportYear: Int = 2025) -> NormalizedRecord {
-        normalizer(reportYear: reportYear).normalize(record(changes))
+        normalizer(reportYear: reportYear).normalizeBothWays(record(changes))
     }
 
     static func caseRow(_ result: NormalizedRecord, sourceLocation: SourceLocation = #_sourceLocation) -> CaseRow? {
@@ -148,7 +148,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         #expect(first.caseKey == again.caseKey && first.childKey == again.childKey)
 
         let otherKey = Array("fedcba9876543210fedcba9876543210".utf8)
-        let keyed = try #require(Self.caseRow(Self.normalizer(key: otherKey).normalize(Self.record())))
+        let keyed = try #require(Self.caseRow(Self.normalizer(key: otherKey).normalizeBothWays(Self.record())))
         #expect(keyed.caseKey != first.caseKey)
         #expect(keyed.childKey != first.childKey)
         #expect(keyed.caseKey == expectedCaseKey(key: otherKey, member: "DE-IVK", caseID: "2025-0042"))
@@ -185,7 +185,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         }
         let tokens = Self.normalizer(identifiers: .tokens)
         for changes: [String: String?] in [[:], ["Kind": nil], ["Kind": "1"], ["Kind": "3"], ["Nr": "IVK 17/25"]] {
-            let fromTokens = try #require(Self.caseRow(tokens.normalize(staged(changes))))
+            let fromTokens = try #require(Self.caseRow(tokens.normalizeBothWays(staged(changes))))
             let fromRaw = try #require(Self.caseRow(Self.normalize(changes)))
             #expect(fromTokens == fromRaw, "\(changes)")
             let caseID = changes["Nr"].flatMap { $0 } ?? "2025-0042"
@@ -195,8 +195,8 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
                 == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: caseID, childID: childID))
         }
         // A record without a child id and one whose child id is "1" are the same child.
-        let noChild = try #require(Self.caseRow(tokens.normalize(staged(["Kind": nil]))))
-        let childOne = try #require(Self.caseRow(tokens.normalize(staged(["Kind": "1"]))))
+        let noChild = try #require(Self.caseRow(tokens.normalizeBothWays(staged(["Kind": nil]))))
+        let childOne = try #require(Self.caseRow(tokens.normalizeBothWays(staged(["Kind": "1"]))))
         #expect(noChild.childKey == childOne.childKey)
     }
 
@@ -210,8 +210,8 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         var fallback = Self.caseFields
         fallback[.childID] = FieldRule(source: "Kind", defaultValue: "9")
         for (fields, childID, kind) in [(constant, "7", "2"), (fallback, "9", "-")] {
-            let raw = try #require(Self.caseRow(Self.normalizer(fields: fields).normalize(Self.record(["Kind": kind]))))
-            let staged = try #require(Self.caseRow(Self.normalizer(fields: fields, identifiers: .tokens).normalize(
+            let raw = try #require(Self.caseRow(Self.normalizer(fields: fields).normalizeBothWays(Self.record(["Kind": kind]))))
+            let staged = try #require(Self.caseRow(Self.normalizer(fields: fields, identifiers: .tokens).normalizeBothWays(
                 Self.record(["Nr": caseToken, "Kind": kind]))))
             #expect(staged == raw, "child id \(childID)")
             #expect(staged.childKey
@@ -230,17 +230,17 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
             let stagedEmpty = tokens.staged(field: 0, value: empty)
             #expect(stagedEmpty == empty)
             for (normalizer, value) in [(raw, empty), (staged, stagedEmpty)] {
-                let row = try #require(Self.quarantined(normalizer.normalize(Self.record(["Nr": value]))))
+                let row = try #require(Self.quarantined(normalizer.normalizeBothWays(Self.record(["Nr": value]))))
                 #expect(row.field == "case_id")
                 #expect(row.reason == .missingRequired)
                 #expect(row.value == nil)
                 #expect(row.message == "required field case_id (Nr) is empty (\"\"); ask the member for it or give a default in \(Self.mappingPath)")
             }
             let caseToken = tokens.staged(field: 0, value: "2025-0042")
-            let childless = try #require(Self.caseRow(staged.normalize(Self.record([
+            let childless = try #require(Self.caseRow(staged.normalizeBothWays(Self.record([
                 "Nr": caseToken, "Kind": tokens.staged(field: 1, value: empty),
             ]))))
-            #expect(childless == (try #require(Self.caseRow(raw.normalize(Self.record(["Kind": empty]))))))
+            #expect(childless == (try #require(Self.caseRow(raw.normalizeBothWays(Self.record(["Kind": empty]))))))
             #expect(childless.childKey
                 == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: "2025-0042", childID: "1"))
         }
@@ -251,7 +251,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         let tokens = Self.normalizer(identifiers: .tokens)
         let upperCase = String(repeating: "AB", count: 32)
         for caseID in ["2025-0042", upperCase, String(repeating: "a", count: 63)] {
-            let row = try #require(Self.caseRow(tokens.normalize(Self.record(["Nr": caseID, "Kind": nil]))))
+            let row = try #require(Self.caseRow(tokens.normalizeBothWays(Self.record(["Nr": caseID, "Kind": nil]))))
             #expect(row.caseKey == expectedCaseKey(key: Self.key, member: "DE-IVK", caseID: caseID), "\(caseID)")
             #expect(row.childKey == expectedChildKey(key: Self.key, member: "DE-IVK", caseID: caseID, childID: "1"))
         }
@@ -299,7 +299,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         fields[.outcome] = FieldRule(constant: "NOT_FOUND")
         fields[.crossBorder] = FieldRule(constant: "true")
         fields[.destinationCountry] = FieldRule(constant: "it")
-        let row = try #require(Self.caseRow(Self.normalizer(fields: fields).normalize(
+        let row = try #require(Self.caseRow(Self.normalizer(fields: fields).normalizeBothWays(
             Self.record(["Kategorie": "Quatsch", "Ergebnis": nil, "GÜ": "nein"]))))
         #expect(row.category == "MISSING_MIGRANT")
         #expect(row.outcome == "NOT_FOUND")
@@ -337,7 +337,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         var fields = Self.caseFields
         fields[.foundBy] = FieldRule(source: "Durch", map: ["Polizei": "POLICE", "-": "OTHER"])
         fields[.childGender] = FieldRule(source: "Geschlecht", map: ["w": "FEMALE", "-": "OTHER"], defaultValue: "UNKNOWN")
-        let row = try #require(Self.caseRow(Self.normalizer(fields: fields).normalize(
+        let row = try #require(Self.caseRow(Self.normalizer(fields: fields).normalizeBothWays(
             Self.record(["Durch": "-", "Geschlecht": "-"]))))
         #expect(row.foundBy == nil)
         #expect(row.childGender == "UNKNOWN")
@@ -359,9 +359,9 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         let normalizer = Normalizer(
             member: member, submission: submission, taxonomy: Support.codedTaxonomy, reportYear: 2025,
             pseudonymizer: Pseudonymizer(keyBytes: Self.key))
-        let row = try #require(Self.caseRow(normalizer.normalize(Self.record(["Durch": reordered]))))
+        let row = try #require(Self.caseRow(normalizer.normalizeBothWays(Self.record(["Durch": reordered]))))
         #expect(row.foundBy == nil)
-        #expect(Self.caseRow(normalizer.normalize(Self.record(["Durch": "Polizei"])))?.foundBy == "POLICE")
+        #expect(Self.caseRow(normalizer.normalizeBothWays(Self.record(["Durch": "Polizei"])))?.foundBy == "POLICE")
     }
 
     // MARK: Identifiers, dates, numbers and countries read by their bytes
@@ -409,9 +409,9 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
                 + "pipelines/members/de-ivk.yaml"))
         // Where "" is no null marker, an empty date is a bad date and an empty country malformed.
         let strict = Self.normalizer(nullValues: ["-"])
-        #expect(strict.normalize(Self.record(["Zu": ""])) == Self.quarantine(
+        #expect(strict.normalizeBothWays(Self.record(["Zu": ""])) == Self.quarantine(
             "closed_on", .badDate, value: "", "closed_on: \"\" is not a real date in the format dd.MM.yyyy"))
-        #expect(strict.normalize(Self.record(["Ziel": ""])) == Self.quarantine(
+        #expect(strict.normalizeBothWays(Self.record(["Ziel": ""])) == Self.quarantine(
             "destination_country", .malformed, value: "",
             "destination_country: \"\" is not a two-letter ISO country code"))
     }
@@ -421,7 +421,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
     @Test func anUnmappedValueEquivalentToANullMarkerIsNull() throws {
         let marker = "xa\u{0301}\u{0323}x", reordered = "xa\u{0323}\u{0301}x"
         let normalizer = Self.normalizer(nullValues: ["", marker])
-        let row = try #require(Self.caseRow(normalizer.normalize(Self.record(["Zu": reordered, "Tage": marker]))))
+        let row = try #require(Self.caseRow(normalizer.normalizeBothWays(Self.record(["Zu": reordered, "Tage": marker]))))
         #expect(row.closedOn == nil)
         #expect(row.daysMissing == nil)
     }
@@ -431,12 +431,12 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
     @Test func mappedTargetsThatFailTheirChecksAreQuarantined() {
         var fields = Self.caseFields
         fields[.foundBy] = FieldRule(source: "Durch", map: ["Polizei": "POLIZEI"])
-        #expect(Self.normalizer(fields: fields).normalize(Self.record()) == Self.quarantine(
+        #expect(Self.normalizer(fields: fields).normalizeBothWays(Self.record()) == Self.quarantine(
             "found_by", .unknownCode, value: "Polizei",
             "found_by: \"POLIZEI\" is not a found_by code of the taxonomy"))
         fields = Self.caseFields
         fields[.closedOn] = FieldRule(source: "Zu", map: ["alt": "01.01.1980"], formats: Self.dotted)
-        #expect(Self.normalizer(fields: fields).normalize(Self.record(["Zu": "alt"])) == Self.quarantine(
+        #expect(Self.normalizer(fields: fields).normalizeBothWays(Self.record(["Zu": "alt"])) == Self.quarantine(
             "closed_on", .badDate, value: "alt",
             "closed_on 1980-01-01 is before 1990-01-01, the earliest plausible date"))
     }
@@ -483,7 +483,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
     @Test func unknownCodeWithoutMap() {
         var fields = Self.caseFields
         fields[.firstChannel] = FieldRule(source: "Kanal")
-        #expect(Self.normalizer(fields: fields).normalize(Self.record(["Kanal": "FAX"])) == Self.quarantine(
+        #expect(Self.normalizer(fields: fields).normalizeBothWays(Self.record(["Kanal": "FAX"])) == Self.quarantine(
             "first_channel", .unknownCode, value: "FAX", "first_channel: \"FAX\" is not a channel code of the taxonomy"))
     }
 
@@ -539,18 +539,18 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
         let defect = RecordDefect(field: "Alter", message: "line 7: byte 0x81 is not windows-1252")
         let record = ExtractedRecord(
             locator: RecordLocator(file: Self.file, record: 5), fields: Self.goodFields, defect: defect)
-        #expect(Self.normalizer().normalize(record) == Self.quarantine(
+        #expect(Self.normalizer().normalizeBothWays(record) == Self.quarantine(
             "child_age", .malformed, value: nil, "line 7: byte 0x81 is not windows-1252"))
 
         let unmapped = ExtractedRecord(
             locator: RecordLocator(file: Self.file, record: 5), fields: [:],
             defect: RecordDefect(field: "Bemerkung", message: "bad bytes"))
-        #expect(Self.normalizer().normalize(unmapped) == Self.quarantine("Bemerkung", .malformed, value: nil, "bad bytes"))
+        #expect(Self.normalizer().normalizeBothWays(unmapped) == Self.quarantine("Bemerkung", .malformed, value: nil, "bad bytes"))
 
         let ragged = ExtractedRecord(
             locator: RecordLocator(file: Self.file, record: 5), fields: [:],
             defect: RecordDefect(message: "row has 3 fields, the header 16"))
-        #expect(Self.normalizer().normalize(ragged) == Self.quarantine(
+        #expect(Self.normalizer().normalizeBothWays(ragged) == Self.quarantine(
             nil, .malformed, value: nil, "row has 3 fields, the header 16"))
     }
 
@@ -564,7 +564,7 @@ func expectedChildKey(key: [UInt8], member: String, caseID: String, childID: Str
     ]
 
     static func contact(_ fields: [String: String]) -> NormalizedRecord {
-        normalizer(fields: contactFields, kind: .contacts).normalize(
+        normalizer(fields: contactFields, kind: .contacts).normalizeBothWays(
             ExtractedRecord(locator: RecordLocator(file: "de-ivk/kontakte-2025.csv.gz", record: 9), fields: fields))
     }
 

@@ -41,6 +41,56 @@ struct IdentifierStagingTests {
         #expect(try StewardDataset.columns("cases", in: workspace.out) == cases)
     }
 
+    @Test("the same through the CSV batch path: empty, blank and null-marker ids are missing, a padded id is the id")
+    func csvIDsAreReadAsEveryValueIsRead() throws {
+        let workspace = try SampleWorkspace(codec: "uncompressed")
+        defer { workspace.remove() }
+        // Records 2 to 5 of fr-fpe's cases (UTF-16 LE with a byte order mark, tab-separated, CRLF;
+        // its null values are "" and "NR"); the id is the first column.
+        let path = workspace.inbox.appendingPathComponent("fr-fpe/signalements-2025.csv")
+        let data = try Data(contentsOf: path)
+        var lines = try #require(String(data: data.dropFirst(2), encoding: .utf16LittleEndian)).components(separatedBy: "\r\n")
+        var fifthID = ""
+        for (line, newID) in [(1, ""), (2, "  "), (3, "NR"), (4, nil)] as [(Int, String?)] {
+            var columns = lines[line].components(separatedBy: "\t")
+            if let newID { columns[0] = newID } else { fifthID = columns[0]; columns[0] = " \(columns[0])  " }
+            lines[line] = columns.joined(separator: "\t")
+        }
+        try (Data([0xFF, 0xFE]) + lines.joined(separator: "\r\n").data(using: .utf16LittleEndian)!).write(to: path)
+
+        #expect(workspace.run().result.exitStatus == .success)
+        try Self.checkPublishedCSV(in: workspace, fifthID: fifthID)
+        let cases = try StewardDataset.columns("cases", in: workspace.out)
+        // The extract stage alone (staging the batches, not normalising them), then the
+        // normalize stage from what it staged: the same rows.
+        #expect(workspace.run(stages: [.extract], force: true).result.exitStatus == .success)
+        #expect(workspace.run(stages: [.normalize, .load], force: true).result.exitStatus == .success)
+        try Self.checkPublishedCSV(in: workspace, fifthID: fifthID)
+        #expect(try StewardDataset.columns("cases", in: workspace.out) == cases)
+    }
+
+    static func checkPublishedCSV(in workspace: SampleWorkspace, fifthID: String) throws {
+        let quarantined = try StewardDataset.quarantine(in: workspace.out)
+            .filter { $0.member == "FR-FPE" && $0.file == "fr-fpe/signalements-2025.csv" }
+        let missing = quarantined.filter { $0.reason == "MISSING_REQUIRED" }
+        #expect(missing.map(\.record).sorted() == [2, 3, 4])
+        for entry in missing {
+            #expect(entry.field == "case_id")
+            #expect(entry.value == nil)
+            let shown = entry.record == 4 ? "NR" : ""
+            #expect(entry.message.hasPrefix("required field case_id (N° dossier) is empty (\"\(shown)\")"), "\(entry.message)")
+        }
+        // Nothing else of the member was lost: its two quarantined records of samples/expected.json.
+        #expect(quarantined.map(\.record).sorted() == [2, 3, 4, 42, 84])
+        let cases = try StewardDataset.columns("cases", in: workspace.out)
+        let members = try #require(cases["member_id"]), records = try #require(cases["source_record"])
+        let keys = try #require(cases["case_key"])
+        let frFPE = members.indices.filter { members[$0] == "FR-FPE" }
+        #expect(frFPE.count == 124 - 3)
+        let fifth = try #require(frFPE.first { records[$0] == "5" })
+        #expect(keys[fifth] == Self.caseKey(member: "FR-FPE", caseID: fifthID))
+    }
+
     static func checkPublished(in workspace: SampleWorkspace, thirdID: String) throws {
         let quarantined = try StewardDataset.quarantine(in: workspace.out).filter { $0.member == "ES-ANAR" }
         let missing = quarantined.filter { $0.reason == "MISSING_REQUIRED" }

@@ -51,4 +51,29 @@ struct StagedRecordsTests {
         }
         #expect(read[3].values == ["A", nil, "I", "L"])
     }
+
+    /// A batch is staged byte for byte as its records are, one by one: the same file, whatever
+    /// order the batch's field names are in.
+    @Test("a batch is staged as the same bytes as its records", arguments: [false, true])
+    func batchesAreStagedAsTheirRecords(reordered: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staged-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The first three records, with their names in the writer's order or reversed.
+        let names = reordered ? Self.paths.reversed() : Self.paths
+        let records = Self.records.prefix(3).map { record in
+            ExtractedRecord(
+                locator: record.locator, fieldNames: names, values: names.map { record[field: $0] }, defect: record.defect)
+        }
+        let oneByOne = folder.appendingPathComponent("records").path
+        var writer = try StagedRecords.Writer(path: oneByOne, sourcePaths: Self.paths)
+        for record in records { try writer.append(record) }
+        try writer.commit()
+        let batched = folder.appendingPathComponent("batches").path
+        var batchWriter = try StagedRecords.Writer(path: batched, sourcePaths: Self.paths)
+        try batchWriter.append(RecordBatch(records: Array(records.prefix(2))))
+        try batchWriter.append(RecordBatch(records: [records[2]]))
+        try batchWriter.commit()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: batched)) == (try Data(contentsOf: URL(fileURLWithPath: oneByOne))))
+    }
 }

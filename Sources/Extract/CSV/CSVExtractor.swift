@@ -15,7 +15,7 @@
 ///
 /// One thread at a time reads an extractor, so its mutable state is `@exclusivity(unchecked)`
 /// (as `CSVBuffer`'s and `JSONTokenizer`'s): no dynamic exclusivity check per record.
-public final class CSVExtractor: RecordExtractor {
+public final class CSVExtractor: BatchRecordExtractor {
     let displayName: String
     let scanner: CSVScanner
     let decoder: FieldDecoder
@@ -81,27 +81,11 @@ public final class CSVExtractor: RecordExtractor {
 
     /// The next record, or nil at the end of the file.
     public func next() throws(ExtractError) -> ExtractedRecord? {
-        var sink = CSVRequestedFieldSink(slotOfColumn: UnsafeBufferPointer(slotOfColumn), spans: spans)
-        guard let record = try Self.scanNext(buffer, scanner: scanner, into: &sink) else { return nil }
+        guard let (record, scanned) = try scanRecord() else { return nil }
         let locator = RecordLocator(
             file: displayName, record: record.line, line: record.line,
             byteOffset: buffer.fileOffset(ofLineStartingAt: record.start))
-        var defect: RecordDefect?
-        if let expected = expectedFieldCount {
-            if record.fieldCount != expected {
-                defect = RecordDefect(
-                    message: "line \(record.line) has \(record.fieldCount) fields; \(expectedFieldCountOrigin)")
-            }
-        } else {
-            expectedFieldCount = record.fieldCount
-            expectedFieldCountOrigin = "line \(record.line) has \(record.fieldCount)"
-        }
-        if defect == nil, let (column, start) = sink.firstTextAfterQuote {
-            defect = RecordDefect(
-                field: columns.name(ofColumn: column),
-                message: "text after the closing quote of field \(column + 1) at line "
-                    + "\(line(ofIndex: start, in: record))")
-        }
+        var defect = scanned
         // A given-back array when there is one: every slot is assigned below, absent ones nil.
         var fields = spareValues.popLast() ?? [String?](repeating: nil, count: spans.count)
         for slot in 0..<spans.count {
@@ -125,6 +109,30 @@ public final class CSVExtractor: RecordExtractor {
             }
         }
         return ExtractedRecord(locator: locator, fieldNames: columns.requested, values: fields, defect: defect)
+    }
+
+    /// Scans the next record's requested fields into `spans`; nil at the end of the file. The
+    /// defect is what the scan shows (a ragged row, text after a closing quote), before any field
+    /// is decoded.
+    func scanRecord() throws(ExtractError) -> (CSVScannedRecord, RecordDefect?)? {
+        var sink = CSVRequestedFieldSink(slotOfColumn: UnsafeBufferPointer(slotOfColumn), spans: spans)
+        guard let record = try Self.scanNext(buffer, scanner: scanner, into: &sink) else { return nil }
+        if let expected = expectedFieldCount {
+            if record.fieldCount != expected {
+                return (record, RecordDefect(
+                    message: "line \(record.line) has \(record.fieldCount) fields; \(expectedFieldCountOrigin)"))
+            }
+        } else {
+            expectedFieldCount = record.fieldCount
+            expectedFieldCountOrigin = "line \(record.line) has \(record.fieldCount)"
+        }
+        if let (column, start) = sink.firstTextAfterQuote {
+            return (record, RecordDefect(
+                field: columns.name(ofColumn: column),
+                message: "text after the closing quote of field \(column + 1) at line "
+                    + "\(line(ofIndex: start, in: record))"))
+        }
+        return (record, nil)
     }
 
     /// Keeps the value arrays of `records` (those of this extractor's shape, up to

@@ -26,6 +26,33 @@ struct FieldDecoder: Sendable {
         }
     }
 
+    /// Whether every byte of `bytes` is valid in the encoding.
+    @inline(__always)
+    func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        firstInvalidByte(in: bytes) == nil
+    }
+
+    /// The most UTF-8 bytes one input byte decodes to.
+    var maxBytesPerByte: Int {
+        switch kind {
+        case .utf8: 1
+        case .singleByte: 3
+        }
+    }
+
+    /// Writes the UTF-8 of `bytes`, which `isValid` accepted, at `out` (room for
+    /// `maxBytesPerByte` bytes each); returns how many it wrote.
+    @inline(__always)
+    func write(_ bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        switch kind {
+        case .utf8:
+            if let base = bytes.baseAddress { out.update(from: base, count: bytes.count) }
+            return bytes.count
+        case .singleByte(let charset):
+            return charset.transcode(bytes, into: UnsafeMutableBufferPointer(start: out, count: 3 * bytes.count))
+        }
+    }
+
     /// The text of `bytes`, or nil when some byte is invalid (then ask `firstInvalidByte`).
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         switch kind {

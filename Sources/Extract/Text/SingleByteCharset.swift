@@ -57,35 +57,39 @@ struct SingleByteCharset: Sendable {
 
     /// Decodes bytes known to be defined (see `firstUndefinedByte`).
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var isASCII = true
-        for byte in bytes where byte >= 0x80 {
-            isASCII = false
-            break
-        }
-        if isASCII { return String(decoding: bytes, as: UTF8.self) }
-        return upperHalf.withUnsafeBufferPointer { table in
-            String(unsafeUninitializedCapacity: bytes.count * 3) { out in
-                var written = 0
-                for byte in bytes {
-                    if byte < 0x80 {
-                        out[written] = byte
-                        written += 1
-                        continue
-                    }
-                    let scalar = UInt32(table[Int(byte &- 0x80)])
-                    if scalar < 0x800 {
-                        out[written] = UInt8(0xC0 | (scalar >> 6))
-                        out[written + 1] = UInt8(0x80 | (scalar & 0x3F))
-                        written += 2
-                    } else {
-                        out[written] = UInt8(0xE0 | (scalar >> 12))
-                        out[written + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                        out[written + 2] = UInt8(0x80 | (scalar & 0x3F))
-                        written += 3
-                    }
+        if Self.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count * 3) { transcode(bytes, into: $0) }
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte >= 0x80 { return false }
+        return true
+    }
+
+    /// Writes the UTF-8 of bytes known to be defined to `out` (room for three bytes each);
+    /// returns how many it wrote.
+    func transcode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        upperHalf.withUnsafeBufferPointer { table in
+            var written = 0
+            for byte in bytes {
+                if byte < 0x80 {
+                    out[written] = byte
+                    written += 1
+                    continue
                 }
-                return written
+                let scalar = UInt32(table[Int(byte &- 0x80)])
+                if scalar < 0x800 {
+                    out[written] = UInt8(0xC0 | (scalar >> 6))
+                    out[written + 1] = UInt8(0x80 | (scalar & 0x3F))
+                    written += 2
+                } else {
+                    out[written] = UInt8(0xE0 | (scalar >> 12))
+                    out[written + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                    out[written + 2] = UInt8(0x80 | (scalar & 0x3F))
+                    written += 3
+                }
             }
+            return written
         }
     }
 }

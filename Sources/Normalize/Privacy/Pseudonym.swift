@@ -39,5 +39,10 @@ public struct Pseudonym: Sendable, Hashable, CustomStringConvertible {
         withBytes { Hex.encode($0) }
     }
 
+    /// Writes `hex`'s 64 digits at `out`.
+    public func writeHex(to out: UnsafeMutablePointer<UInt8>) {
+        withBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(start: out, count: 2 * Self.byteCount)) }
+    }
+
     public var description: String { hex }
 }

@@ -84,6 +84,11 @@ public struct Pseudonymizer: Sendable {
         keyedMAC(tag: "id", .text(member), .text(rawID))
     }
 
+    /// `token(member:rawID:)` of the id whose UTF-8 is `rawID` (the same bytes, the same token).
+    public func token(member: String, rawID: UnsafeBufferPointer<UInt8>) -> Pseudonym {
+        keyedMAC(tag: "id", .text(member), .utf8(rawID))
+    }
+
     /// Pseudonym of a member's local case id: the case id's identifier token. The extract stage
     /// stages that token, so normalising staged records reads the case key instead of making it.
     public func caseKey(member: String, caseID: String) -> Pseudonym {
@@ -133,9 +138,11 @@ public struct Pseudonymizer: Sendable {
     /// SHA-256's padding: the 0x80 byte and the 64-bit message length.
     private static let paddingBytes = 9
 
-    /// One part of a keyed message after its tag: text (its UTF-8) or a pseudonym's 32 bytes.
+    /// One part of a keyed message after its tag: text (its UTF-8, from a `String` or in place)
+    /// or a pseudonym's 32 bytes.
     private enum MessagePart {
         case text(String)
+        case utf8(UnsafeBufferPointer<UInt8>)
         case key(Pseudonym)
     }
 
@@ -181,6 +188,8 @@ public struct Pseudonymizer: Sendable {
                         var copy = text
                         copy.withUTF8(feed)
                     }
+                case .utf8(let bytes):
+                    feed(bytes)
                 case .key(let key):
                     key.withBytes { feed($0.assumingMemoryBound(to: UInt8.self)) }
                 }

@@ -41,10 +41,18 @@ struct ExtractStage {
         var read = 0
         do {
             var extractor = try Extractors.open(request)
-            while var record = try nextRecord(&extractor) {
-                pseudonymize(&record, &identifiers)
-                try writer.append(record)
-                read += 1
+            if var batches = extractor as? any BatchRecordExtractor {
+                var batch = batches.makeBatch()
+                while try nextBatch(&batch, from: &batches, &identifiers) {
+                    try writer.append(batch)
+                    read += batch.count
+                }
+            } else {
+                while var record = try nextRecord(&extractor) {
+                    pseudonymize(&record, &identifiers)
+                    try writer.append(record)
+                    read += 1
+                }
             }
             try writer.commit()
         } catch let error as ExtractError {
@@ -59,6 +67,9 @@ struct ExtractStage {
 
     /// Records per batch handed from the extracting thread to the normalizing one.
     static let batchSize = 1024
+    /// The most bytes of values a `RecordBatch` is filled with (it may go one record beyond): a
+    /// file of long fields makes smaller batches, so memory stays bounded.
+    static let batchBytes = 4 << 20
 
     /// Extract and normalize in one pass on two threads: this one reads, pseudonymises and
     /// stages the records, a second one normalises them and stages the rows, in reading order.
@@ -104,6 +115,11 @@ struct ExtractStage {
                                 try rows.append(row)
                             }
                         }
+                    case .recordBatch(let records):
+                        try normalizer.normalize(records, slots: &slots) { row in
+                            if case .quarantined = row { quarantined += 1 }
+                            try rows.append(row)
+                        }
                     case .rows(let normalized):
                         for row in normalized {
                             if case .quarantined = row { quarantined += 1 }
@@ -133,6 +149,27 @@ struct ExtractStage {
             finished = .rows([])  // (so `records` holds the only reference)
             extractor.recycle(&records)
         }
+        /// Batches the other thread has finished, emptied, to fill again.
+        var spareBatches: [RecordBatch] = []
+        func takeBack(_ finished: inout FusedBatch) {
+            guard case .recordBatch(var batch) = finished else { return }
+            finished = .rows([])  // (so `batch` holds the only reference and keeps its room)
+            batch.removeAll()
+            spareBatches.append(batch)
+        }
+        /// Sends a record batch, or normalises it here when the other thread is behind.
+        func hand(_ batch: RecordBatch) -> Bool {
+            if channel.trySend(.recordBatch(batch)) {
+                sent.keep(.recordBatch(batch), sentOn: channel) { takeBack(&$0) }
+                return true
+            }
+            var rows: [NormalizedRecord] = []
+            rows.reserveCapacity(batch.count)
+            normalizer.normalize(batch, slots: &slots) { rows.append($0) }
+            guard channel.send(.rows(rows)) else { return false }
+            sent.keep(.rows(rows), sentOn: channel) { takeBack(&$0) }
+            return true
+        }
         /// Sends a batch of records, or normalises it here when the other thread is behind.
         func hand(_ batch: inout [ExtractedRecord], from extractor: inout any RecordExtractor) -> Bool {
             if channel.trySend(.records(batch)) {
@@ -153,19 +190,29 @@ struct ExtractStage {
         defer { withExtendedLifetime(sent) {} }
         do {
             var extractor = try Extractors.open(request)
-            var batch: [ExtractedRecord] = []
-            batch.reserveCapacity(Self.batchSize)
-            while var record = try nextRecord(&extractor) {
-                pseudonymize(&record, &identifiers)
-                try writer.append(record)
-                read += 1
-                batch.append(consume record)
-                if batch.count == Self.batchSize {
-                    guard hand(&batch, from: &extractor) else { break }
-                    batch.removeAll(keepingCapacity: true)
+            if var batches = extractor as? any BatchRecordExtractor {
+                var batch = batches.makeBatch()
+                while try nextBatch(&batch, from: &batches, &identifiers) {
+                    try writer.append(batch)
+                    read += batch.count
+                    guard hand(batch) else { break }
+                    batch = spareBatches.popLast() ?? batches.makeBatch()
                 }
+            } else {
+                var batch: [ExtractedRecord] = []
+                batch.reserveCapacity(Self.batchSize)
+                while var record = try nextRecord(&extractor) {
+                    pseudonymize(&record, &identifiers)
+                    try writer.append(record)
+                    read += 1
+                    batch.append(consume record)
+                    if batch.count == Self.batchSize {
+                        guard hand(&batch, from: &extractor) else { break }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { _ = hand(&batch, from: &extractor) }
             }
-            if !batch.isEmpty { _ = hand(&batch, from: &extractor) }
             channel.finish()
             // Commit the staged records while the other thread finishes and commits the rows, so
             // the two files' flushes to disk overlap. Should writing the rows still fail (an I/O
@@ -194,6 +241,7 @@ struct ExtractStage {
     /// rows the extracting thread normalised itself while the other was busy.
     private enum FusedBatch: Sendable {
         case records([ExtractedRecord])
+        case recordBatch(RecordBatch)
         case rows([NormalizedRecord])
     }
 
@@ -218,6 +266,37 @@ struct ExtractStage {
                 record.values[slot] = identifiers.tokens.staged(field: field, value: raw)
             }
         }
+    }
+
+    /// Empties `batch` and fills it with the extractor's next records, their identifiers
+    /// replaced by keyed tokens as `pseudonymize` replaces them; false at the end of the file.
+    private func nextBatch(
+        _ batch: inout RecordBatch, from extractor: inout any BatchRecordExtractor, _ identifiers: inout IdentifierSlots
+    ) throws(ExtractError) -> Bool {
+        batch.removeAll()
+        try extractor.fill(&batch, limit: Self.batchSize, byteLimit: Self.batchBytes)
+        if identifiers.names != batch.fieldNames {
+            identifiers.names = batch.fieldNames
+            identifiers.slots = identifiers.paths.indices.compactMap { field in
+                batch.fieldNames.firstIndex(of: identifiers.paths[field]).map { (field: field, value: $0) }
+            }
+        }
+        guard !identifiers.slots.isEmpty else { return batch.count > 0 }
+        let room = 2 * Pseudonym.byteCount * identifiers.slots.count
+        for record in 0..<batch.count {
+            batch.rewrite(record: record, room: room) { values in
+                for (field, slot) in identifiers.slots {
+                    guard let value = values.value(slot),
+                        let token = identifiers.tokens.token(field: field, utf8: value)
+                    else { continue }
+                    values.set(slot, atMost: 2 * Pseudonym.byteCount) { out in
+                        token.writeHex(to: out)
+                        return 2 * Pseudonym.byteCount
+                    }
+                }
+            }
+        }
+        return batch.count > 0
     }
 
     /// The identifier paths, where they sit among the values of records with `names` (every

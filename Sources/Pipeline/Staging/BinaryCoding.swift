@@ -138,6 +138,12 @@ struct BinaryWriter {
             taggedString(value)
         }
 
+        /// `optionalString` of the string whose UTF-8 is `utf8`.
+        mutating func optionalUTF8(_ utf8: UnsafeBufferPointer<UInt8>?) {
+            guard let utf8 else { return byte(0) }
+            lengthPrefixed(prefix: 1, utf8)
+        }
+
         /// 1, then the string: the form an optional or repeated string takes when present.
         private mutating func taggedString(_ value: String) {
             BinaryWriter.withUTF8(value) { utf8 in lengthPrefixed(prefix: 1, utf8) }

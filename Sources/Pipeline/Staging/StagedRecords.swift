@@ -12,6 +12,9 @@ enum StagedRecords {
         private let paths: [String]
         /// The last record's field names when they were `paths` in the same order.
         private var namesInOrder: [String] = []
+        /// The last batch's field names, and where each of `paths` is among them (-1: absent).
+        private var batchNames: [String]?
+        private var batchSlots: [Int] = []
 
         init(path: String, sourcePaths: [String]) throws {
             file = try CountedBlockWriter(path: path, magic: StagedRecords.magic, itemsPerBlock: StagedRecords.recordsPerBlock)
@@ -56,6 +59,41 @@ enum StagedRecords {
                 }
             }
             try file.endItem()
+        }
+
+        /// Stages every record of `batch`, in order: the same bytes as `append(_:)` of each
+        /// record as an `ExtractedRecord`, written from the batch's bytes in place.
+        mutating func append(_ batch: RecordBatch) throws {
+            if batch.fieldNames != batchNames {
+                batchNames = batch.fieldNames
+                batchSlots = paths.map { batch.fieldNames.firstIndex(of: $0) ?? -1 }
+            }
+            let slots = batchSlots
+            try batch.withRows { rows in
+                for index in 0..<rows.count {
+                    let row = rows[index]
+                    let defect = row.defect
+                    var room = (6 + slots.count) * BinaryWriter.Room.mostBeyondText
+                    room += (defect?.field?.utf8.count ?? 0) + (defect?.message.utf8.count ?? 0)
+                    room += row.valuesUTF8Count
+                    file.block.withRoom(room) { block in
+                        block.int(row.sourceRecord)
+                        block.optionalInt(row.line)
+                        block.optionalInt(row.byteOffset)
+                        if let defect {
+                            block.varint(1)
+                            block.optionalString(defect.field)
+                            block.string(defect.message)
+                        } else {
+                            block.varint(0)
+                        }
+                        for slot in slots {
+                            if slot < 0 { block.optionalUTF8(nil) } else { row.withUTF8(at: slot) { block.optionalUTF8($0) } }
+                        }
+                    }
+                    try file.endItem()
+                }
+            }
         }
 
         mutating func commit() throws { try file.commit() }
