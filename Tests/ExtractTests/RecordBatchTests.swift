@@ -62,6 +62,26 @@ import Testing
         #expect(batch.record(0) == again)
     }
 
+    /// A batch that held long values gives back the room beyond `keptRoom` when emptied; a
+    /// smaller one keeps all of it.
+    @Test func removeAllGivesBackLargeRoom() {
+        var batch = RecordBatch(fieldNames: ["v"], file: "m/f.csv")
+        let long = [UInt8](repeating: 0x78, count: RecordBatch.keptRoom + 1)
+        batch.appendRecord(number: 2, line: 2, byteOffset: 0, room: long.count) { values in
+            long.withUnsafeBufferPointer { values.set(0, $0) }
+        }
+        #expect(batch.bytes.count >= long.count)
+        batch.removeAll()
+        #expect(batch.bytes.isEmpty)
+        batch.appendRecord(number: 3, line: 3, byteOffset: 0, room: 4) { values in
+            long.withUnsafeBufferPointer { values.set(0, UnsafeBufferPointer(rebasing: $0[0..<4])) }
+        }
+        let room = batch.bytes.count
+        batch.removeAll()
+        #expect(batch.bytes.count == room && room >= 4)
+        #expect(batch.count == 0 && batch.byteCount == 0)
+    }
+
     /// `fill` stops at the record limit, or once the values reach the byte limit (after the
     /// record that crosses it), and gives nothing more at the end of the file.
     @Test func fillKeepsToItsLimits() throws {

@@ -66,10 +66,15 @@ public struct RecordBatch: Sendable {
         }
     }
 
-    /// Empties the batch, keeping its arrays' room for the next fill.
+    /// The most room for values `removeAll` keeps: a batch that held longer values (fields up
+    /// to `maxFieldBytes`) gives the rest back, so the batches in flight stay small.
+    static let keptRoom = 8 << 20
+
+    /// Empties the batch, keeping its arrays' room for the next fill (up to `keptRoom` bytes).
     public mutating func removeAll() {
         count = 0
         byteCount = 0
+        if bytes.count > Self.keptRoom { bytes = [] }
         spans.removeAll(keepingCapacity: true)
         infos.removeAll(keepingCapacity: true)
         defects.removeAll(keepingCapacity: true)
