@@ -30,14 +30,18 @@ struct IdentifierStagingTests {
         }
         try lines.joined(separator: "\n").write(to: path, atomically: true, encoding: .utf8)
 
+        // es-anar's other quarantined records are 12, 35 and 149 (samples/expected.json).
+        let expected = Expected(
+            member: "ES-ANAR", file: "es-anar/casos-2025.ndjson", source: "expediente", missing: [1: "", 2: ""],
+            alsoQuarantined: [12, 35, 149], cases: 160 - 2, padded: 3, paddedID: thirdID)
         #expect(workspace.run().result.exitStatus == .success)
-        try Self.checkPublished(in: workspace, thirdID: thirdID)
+        try Self.checkPublished(in: workspace, expected)
         let cases = try StewardDataset.columns("cases", in: workspace.out)
 
         // The normalize stage alone, from the staged records (tokens, and null values as they
         // were), gives the same rows: the path a steward's rerun takes.
         #expect(workspace.run(stages: [.normalize, .load], force: true).result.exitStatus == .success)
-        try Self.checkPublished(in: workspace, thirdID: thirdID)
+        try Self.checkPublished(in: workspace, expected)
         #expect(try StewardDataset.columns("cases", in: workspace.out) == cases)
     }
 
@@ -58,57 +62,57 @@ struct IdentifierStagingTests {
         }
         try (Data([0xFF, 0xFE]) + lines.joined(separator: "\r\n").data(using: .utf16LittleEndian)!).write(to: path)
 
+        // fr-fpe's other quarantined cases are 42 and 84 (samples/expected.json).
+        let expected = Expected(
+            member: "FR-FPE", file: "fr-fpe/signalements-2025.csv", source: "N° dossier",
+            missing: [2: "", 3: "", 4: "NR"], alsoQuarantined: [42, 84], cases: 124 - 3, padded: 5, paddedID: fifthID)
         #expect(workspace.run().result.exitStatus == .success)
-        try Self.checkPublishedCSV(in: workspace, fifthID: fifthID)
+        try Self.checkPublished(in: workspace, expected)
         let cases = try StewardDataset.columns("cases", in: workspace.out)
         // The extract stage alone (staging the batches, not normalising them), then the
         // normalize stage from what it staged: the same rows.
         #expect(workspace.run(stages: [.extract], force: true).result.exitStatus == .success)
         #expect(workspace.run(stages: [.normalize, .load], force: true).result.exitStatus == .success)
-        try Self.checkPublishedCSV(in: workspace, fifthID: fifthID)
+        try Self.checkPublished(in: workspace, expected)
         #expect(try StewardDataset.columns("cases", in: workspace.out) == cases)
     }
 
-    static func checkPublishedCSV(in workspace: SampleWorkspace, fifthID: String) throws {
-        let quarantined = try StewardDataset.quarantine(in: workspace.out)
-            .filter { $0.member == "FR-FPE" && $0.file == "fr-fpe/signalements-2025.csv" }
-        let missing = quarantined.filter { $0.reason == "MISSING_REQUIRED" }
-        #expect(missing.map(\.record).sorted() == [2, 3, 4])
-        for entry in missing {
-            #expect(entry.field == "case_id")
-            #expect(entry.value == nil)
-            let shown = entry.record == 4 ? "NR" : ""
-            #expect(entry.message.hasPrefix("required field case_id (N° dossier) is empty (\"\(shown)\")"), "\(entry.message)")
-        }
-        // Nothing else of the member was lost: its two quarantined records of samples/expected.json.
-        #expect(quarantined.map(\.record).sorted() == [2, 3, 4, 42, 84])
-        let cases = try StewardDataset.columns("cases", in: workspace.out)
-        let members = try #require(cases["member_id"]), records = try #require(cases["source_record"])
-        let keys = try #require(cases["case_key"])
-        let frFPE = members.indices.filter { members[$0] == "FR-FPE" }
-        #expect(frFPE.count == 124 - 3)
-        let fifth = try #require(frFPE.first { records[$0] == "5" })
-        #expect(keys[fifth] == Self.caseKey(member: "FR-FPE", caseID: fifthID))
+    /// What a member's edited cases must give: `missing` quarantined as MISSING_REQUIRED case ids
+    /// with the message showing each trimmed value (`shown`), nothing else of its submission
+    /// quarantined beyond `alsoQuarantined` (samples/expected.json), `cases` rows of the member,
+    /// and record `padded` keyed as the trimmed `paddedID`.
+    struct Expected {
+        let member: String
+        let file: String
+        let source: String
+        let missing: [Int: String]
+        let alsoQuarantined: [Int]
+        let cases: Int
+        let padded: Int
+        let paddedID: String
     }
 
-    static func checkPublished(in workspace: SampleWorkspace, thirdID: String) throws {
-        let quarantined = try StewardDataset.quarantine(in: workspace.out).filter { $0.member == "ES-ANAR" }
+    static func checkPublished(in workspace: SampleWorkspace, _ expected: Expected) throws {
+        let quarantined = try StewardDataset.quarantine(in: workspace.out)
+            .filter { $0.member == expected.member && $0.file == expected.file }
         let missing = quarantined.filter { $0.reason == "MISSING_REQUIRED" }
-        #expect(missing.map(\.record).sorted() == [1, 2])
+        #expect(missing.map(\.record).sorted() == expected.missing.keys.sorted())
         for entry in missing {
             #expect(entry.field == "case_id")
             #expect(entry.value == nil)
-            #expect(entry.message.hasPrefix("required field case_id (expediente) is empty (\"\")"), "\(entry.message)")
+            let shown = expected.missing[entry.record] ?? "?"
+            #expect(
+                entry.message.hasPrefix("required field case_id (\(expected.source)) is empty (\"\(shown)\")"),
+                "\(entry.message)")
         }
-        // Nothing else of the member was lost: its three quarantined records of samples/expected.json, and
-        // every other case loaded.
-        #expect(quarantined.map(\.record).sorted() == [1, 2, 12, 35, 149])
+        // Nothing else of the member was lost.
+        #expect(quarantined.map(\.record).sorted() == (expected.missing.keys + expected.alsoQuarantined).sorted())
         let cases = try StewardDataset.columns("cases", in: workspace.out)
         let members = try #require(cases["member_id"]), records = try #require(cases["source_record"])
         let keys = try #require(cases["case_key"])
-        let esAnar = members.indices.filter { members[$0] == "ES-ANAR" }
-        #expect(esAnar.count == 160 - 2)
-        let third = try #require(esAnar.first { records[$0] == "3" })
-        #expect(keys[third] == Self.caseKey(member: "ES-ANAR", caseID: thirdID))
+        let rows = members.indices.filter { members[$0] == expected.member }
+        #expect(rows.count == expected.cases)
+        let padded = try #require(rows.first { records[$0] == "\(expected.padded)" })
+        #expect(keys[padded] == Self.caseKey(member: expected.member, caseID: expected.paddedID))
     }
 }
