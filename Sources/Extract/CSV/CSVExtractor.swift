@@ -30,14 +30,6 @@ public final class CSVExtractor: BatchRecordExtractor {
     @exclusivity(unchecked) var unescaped: [UInt8] = []
     /// The requested columns' recent values as text (code columns repeat a few values).
     let texts: ColumnTextCache
-    /// Value arrays of records given back (`recycle`), to fill again. They keep their old values
-    /// until then (emptying them when given back cost more than it saved, 4.45 s against 4.26 s
-    /// one core): at most `maxSpareValues` records' worth, about what the pipeline has in flight.
-    @exclusivity(unchecked) var spareValues: [[String?]] = []
-    /// The most value arrays kept for filling again: the fused stage has about six batches of
-    /// 1,024 records in flight and gives them back a batch at a time (with 4,096 the pool ran
-    /// dry and most of the gain was gone: one core 4.40 s against 4.29 s).
-    static let maxSpareValues = 8_192
 
     /// Opens a CSV stream: checks the byte order mark, reads the header (when `options.hasHeader`)
     /// and resolves `request.fields` against it.
@@ -86,14 +78,10 @@ public final class CSVExtractor: BatchRecordExtractor {
             file: displayName, record: record.line, line: record.line,
             byteOffset: buffer.fileOffset(ofLineStartingAt: record.start))
         var defect = scanned
-        // A given-back array when there is one: every slot is assigned below, absent ones nil.
-        var fields = spareValues.popLast() ?? [String?](repeating: nil, count: spans.count)
+        var fields = [String?](repeating: nil, count: spans.count)
         for slot in 0..<spans.count {
             let span = spans[slot]
-            guard span.start >= 0, !span.hasTextAfterQuote else {
-                fields[slot] = nil
-                continue
-            }
+            guard span.start >= 0, !span.hasTextAfterQuote else { continue }
             let raw = buffer.bytes(span.start..<span.end)
             if !span.hasDoubledQuotes, let text = texts.text(column: slot, raw: raw) {
                 fields[slot] = text
@@ -104,7 +92,6 @@ public final class CSVExtractor: BatchRecordExtractor {
                 fields[slot] = text
                 if !span.hasDoubledQuotes { texts.remember(column: slot, raw: raw, text: text) }
             case .failure(let problem):
-                fields[slot] = nil
                 if defect == nil { defect = RecordDefect(field: columns.requested[slot], message: problem.message) }
             }
         }
@@ -133,20 +120,6 @@ public final class CSVExtractor: BatchRecordExtractor {
                     + "\(line(ofIndex: start, in: record))"))
         }
         return (record, nil)
-    }
-
-    /// Keeps the value arrays of `records` (those of this extractor's shape, up to
-    /// `maxSpareValues`) to fill again: freeing each array went through the runtime's generic
-    /// destruction of its values, and allocating one looked up its type's metadata, about 3% of a
-    /// CSV.gz run. `next()` assigns every slot of the array it takes, absent fields nil; an array
-    /// someone else still holds is copied before it is written (copy-on-write), so their record
-    /// keeps its values.
-    public func recycle(_ records: inout [ExtractedRecord]) {
-        for index in records.indices where spareValues.count < Self.maxSpareValues {
-            var values: [String?] = []
-            swap(&values, &records[index].values)
-            if values.count == spans.count { spareValues.append(values) }
-        }
     }
 
     /// Scans past empty lines to the next record, refilling the buffer as needed.

@@ -106,15 +106,6 @@ public protocol RecordExtractor {
     /// The next record, or nil at the end of the file. Throws `ExtractError` when the file
     /// cannot be read any further (the whole submission is then rejected).
     mutating func next() throws(ExtractError) -> ExtractedRecord?
-
-    /// Takes back records the caller is done with, so that their value arrays are filled again
-    /// by `next()` instead of being freed and allocated anew; the records it takes are left with
-    /// empty value arrays. Optional: by default it takes nothing and leaves `records` as they are.
-    mutating func recycle(_ records: inout [ExtractedRecord])
-}
-
-extension RecordExtractor {
-    public mutating func recycle(_ records: inout [ExtractedRecord]) {}
 }
 
 /// Why a submission file could not be read. Its description names the file and the position.

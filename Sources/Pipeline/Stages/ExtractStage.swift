@@ -76,9 +76,9 @@ struct ExtractStage {
     /// When the second thread falls behind (the channel is full), this one normalises the batch
     /// itself and sends the rows instead of waiting, so both cores stay busy. At most four
     /// batches wait between the two, and this thread keeps each batch it sent until the other
-    /// has moved past it (`SentBatches`: the records are freed where they were allocated, and their
-    /// value arrays go back to the extractor to be filled again, `RecordExtractor.recycle`), so
-    /// about six batches are alive at a time and memory stays bounded. When the run's live load
+    /// has moved past it (`SentBatches`: the records are freed where they were allocated, and a
+    /// `RecordBatch` is emptied and filled again), so about six batches are alive at a time and
+    /// memory stays bounded. When the run's live load
     /// claims this submission, the staged rows also go to it, block by block, as they are written.
     private func runFused(
         _ planned: PlannedSubmission, request: ExtractRequest, identifiers: IdentifierSlots,
@@ -143,12 +143,6 @@ struct ExtractStage {
         var failure: StageOutcome?
         var slots = normalizer.slots(for: [])
         var sent = SentBatches<FusedBatch>()
-        /// Gives the records of a batch the other thread has finished back to the extractor.
-        func giveBack(_ finished: inout FusedBatch, to extractor: inout any RecordExtractor) {
-            guard case .records(var records) = finished else { return }
-            finished = .rows([])  // (so `records` holds the only reference)
-            extractor.recycle(&records)
-        }
         /// Batches the other thread has finished, emptied, to fill again.
         var spareBatches: [RecordBatch] = []
         func takeBack(_ finished: inout FusedBatch) {
@@ -157,33 +151,16 @@ struct ExtractStage {
             batch.removeAll()
             spareBatches.append(batch)
         }
-        /// Sends a record batch, or normalises it here when the other thread is behind.
-        func hand(_ batch: RecordBatch) -> Bool {
-            if channel.trySend(.recordBatch(batch)) {
-                sent.keep(.recordBatch(batch), sentOn: channel) { takeBack(&$0) }
+        /// Sends `batch`, or, when the other thread is behind, the rows `normalizeHere` makes of
+        /// it on this thread; false when the other thread has stopped.
+        func hand(_ batch: FusedBatch, normalizeHere: () -> [NormalizedRecord]) -> Bool {
+            if channel.trySend(batch) {
+                sent.keep(batch, sentOn: channel) { takeBack(&$0) }
                 return true
             }
-            var rows: [NormalizedRecord] = []
-            rows.reserveCapacity(batch.count)
-            normalizer.normalize(batch, slots: &slots) { rows.append($0) }
-            guard channel.send(.rows(rows)) else { return false }
-            sent.keep(.rows(rows), sentOn: channel) { takeBack(&$0) }
-            return true
-        }
-        /// Sends a batch of records, or normalises it here when the other thread is behind.
-        func hand(_ batch: inout [ExtractedRecord], from extractor: inout any RecordExtractor) -> Bool {
-            if channel.trySend(.records(batch)) {
-                sent.keep(.records(batch), sentOn: channel) { giveBack(&$0, to: &extractor) }
-                return true
-            }
-            var rows: [NormalizedRecord] = []
-            rows.reserveCapacity(batch.count)
-            for record in batch {
-                rows.append(normalizer.normalize(record, slots: &slots))
-            }
-            extractor.recycle(&batch)
-            guard channel.send(.rows(rows)) else { return false }
-            sent.keep(.rows(rows), sentOn: channel) { giveBack(&$0, to: &extractor) }
+            let rows = FusedBatch.rows(normalizeHere())
+            guard channel.send(rows) else { return false }
+            sent.keep(rows, sentOn: channel) { takeBack(&$0) }
             return true
         }
         // The batches still held here are freed once the other thread has ended.
@@ -195,23 +172,30 @@ struct ExtractStage {
                 while try nextBatch(&batch, from: &batches, &identifiers) {
                     try writer.append(batch)
                     read += batch.count
-                    guard hand(batch) else { break }
+                    let sentOrNormalized = hand(.recordBatch(batch)) {
+                        var rows: [NormalizedRecord] = []
+                        rows.reserveCapacity(batch.count)
+                        normalizer.normalize(batch, slots: &slots) { rows.append($0) }
+                        return rows
+                    }
+                    guard sentOrNormalized else { break }
                     batch = spareBatches.popLast() ?? batches.makeBatch()
                 }
             } else {
                 var batch: [ExtractedRecord] = []
                 batch.reserveCapacity(Self.batchSize)
+                func handRecords() -> Bool {
+                    defer { batch.removeAll(keepingCapacity: true) }
+                    return hand(.records(batch)) { batch.map { normalizer.normalize($0, slots: &slots) } }
+                }
                 while var record = try nextRecord(&extractor) {
                     pseudonymize(&record, &identifiers)
                     try writer.append(record)
                     read += 1
                     batch.append(consume record)
-                    if batch.count == Self.batchSize {
-                        guard hand(&batch, from: &extractor) else { break }
-                        batch.removeAll(keepingCapacity: true)
-                    }
+                    if batch.count == Self.batchSize, !handRecords() { break }
                 }
-                if !batch.isEmpty { _ = hand(&batch, from: &extractor) }
+                if !batch.isEmpty { _ = handRecords() }
             }
             channel.finish()
             // Commit the staged records while the other thread finishes and commits the rows, so
