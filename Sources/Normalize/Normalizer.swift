@@ -224,18 +224,10 @@ public struct Normalizer: Sendable {
     /// was interpreted from the same text) and deals with everything else.
     @inline(__always)
     private func exactCode(_ rule: PreparedRule, utf8 raw: UnsafeBufferPointer<UInt8>) -> FieldValue? {
-        guard Self.needsNoTrimming(raw), let index = rule.lookup?.exactTargetIndex(utf8: raw)
+        guard MappingLoader.trimKeeps(raw), let index = rule.lookup?.exactTargetIndex(utf8: raw)
         else { return nil }
         guard nullValues.match(raw) == .no else { return nil }
         return rule.exactCodeValues[index]
-    }
-
-    /// Whether a raw value starts and ends with a visible ASCII character, so that trimming (what
-    /// the full path does first) leaves it as it is: the byte paths' condition.
-    @inline(__always)
-    private static func needsNoTrimming(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = raw.first, let last = raw.last else { return false }
-        return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
     }
 
     /// What the byte path made of a field: its value, no value (absent or a null marker, and the
@@ -262,7 +254,7 @@ public struct Normalizer: Sendable {
         return record.withUTF8(at: slot) { bytes -> PlainOutcome in
             guard let bytes else { return field.isRequired ? .fullPath : .absent }
             guard !bytes.isEmpty else { return nullValues.includesEmpty && !field.isRequired ? .absent : .fullPath }
-            guard Self.needsNoTrimming(bytes) else { return .fullPath }
+            guard MappingLoader.trimKeeps(bytes) else { return .fullPath }
             switch nullValues.match(bytes) {
             case .yes: return field.isRequired ? .fullPath : .absent
             case .undecided: return .fullPath

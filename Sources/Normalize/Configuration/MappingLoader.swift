@@ -348,6 +348,20 @@ struct MappingLoader {
         mapping.first { $0.key.scalar?.string == key }.map { ($0.key, $0.value) }
     }
 
+    /// Whether `trim` leaves a value as it is because its UTF-8 starts with `first` and ends with
+    /// `last`, both visible ASCII characters: the condition every byte path decides on.
+    @inline(__always)
+    static func trimKeeps(first: UInt8, last: UInt8) -> Bool {
+        first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
+    }
+
+    /// `trimKeeps(first:last:)` of a value's UTF-8 in place; false for an empty value.
+    @inline(__always)
+    static func trimKeeps(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        return trimKeeps(first: first, last: last)
+    }
+
     /// `text` without leading and trailing whitespace (`Character.isWhitespace`).
     static func trim(_ text: String) -> String {
         // Fast path: most values start and end with a visible ASCII character. (Over the
@@ -356,7 +370,7 @@ struct MappingLoader {
             bytes.isEmpty ? nil : (bytes[0], bytes[bytes.count - 1])
         } ?? text.utf8.first.map { ($0, text.utf8.last!) }
         guard let (firstByte, lastByte) = ends else { return text }
-        if firstByte > 0x20, firstByte < 0x80, lastByte > 0x20, lastByte < 0x80 { return text }
+        if trimKeeps(first: firstByte, last: lastByte) { return text }
         // Next fastest, for values that start or end with a letter such as "é": a Character is
         // whitespace when its first scalar is, and below U+0300 (where combining marks begin) a
         // scalar never joins the one before it, so these end scalars decide without grapheme

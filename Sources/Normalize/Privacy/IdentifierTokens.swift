@@ -18,12 +18,17 @@ public struct IdentifierTokens: Sendable {
     private let member: String
     /// The submission's null values.
     private let nullValues: NullValues
-    /// By field: the last value and what was staged for it.
-    private var last: [(value: String, staged: String)?]
-    /// The same for `token(field:utf8:)`: the last value's bytes and its token.
-    private var hasLastBytes: [Bool]
-    private var lastValueBytes: [[UInt8]]
-    private var lastTokens: [Pseudonym?]
+    /// By field: the last value's bytes, its token (nil: it held no id) and the token's digits
+    /// once `staged(field:value:)` has made them. (Not optional, so that the value's array is
+    /// changed in place, not copied.)
+    private var last: [Remembered]
+
+    private struct Remembered: Sendable {
+        var isSet = false
+        var value: [UInt8] = []
+        var token: Pseudonym?
+        var digits: String?
+    }
 
     /// Tokens for `fieldCount` identifier fields (numbered from 0) of `member`'s records, whose
     /// submission's null values (`SubmissionMapping.nullValues`) are `nullValues`.
@@ -31,48 +36,41 @@ public struct IdentifierTokens: Sendable {
         self.pseudonymizer = pseudonymizer
         self.member = member
         self.nullValues = NullValues(nullValues)
-        last = Array(repeating: nil, count: fieldCount)
-        hasLastBytes = Array(repeating: false, count: fieldCount)
-        lastValueBytes = Array(repeating: [], count: fieldCount)
-        lastTokens = Array(repeating: nil, count: fieldCount)
+        last = Array(repeating: Remembered(), count: fieldCount)
     }
 
-    /// What is staged for `value` in identifier field `field`: the token of the id it holds, or
-    /// the value itself when it holds none.
+    /// What is staged for `value` in identifier field `field`: the token of the id it holds (its
+    /// 64 hex digits), or the value itself when it holds none.
     public mutating func staged(field: Int, value: String) -> String {
-        if let (previous, staged) = last[field], Self.sameBytes(previous, value) { return staged }
-        let staged = token(ofValue: value)?.hex ?? value
-        last[field] = (value, staged)
-        return staged
+        var bytes = value
+        guard let token = bytes.withUTF8({ token(field: field, utf8: $0) }) else { return value }
+        if let digits = last[field].digits { return digits }
+        let digits = token.hex
+        last[field].digits = digits
+        return digits
     }
 
-    /// The token staged for the value whose UTF-8 is `value` in identifier field `field`, or nil
-    /// when it holds no id (then it is staged as it is): the bytes form of `staged(field:value:)`.
-    /// A value that starts and ends with a visible ASCII character and is no null value (the
-    /// bytes decide that only when both are ASCII) is an id as it is, keyed from the bytes in
-    /// place; any other value is read as text by the same rule as `staged(field:value:)`.
+    /// The token of the id that the value whose UTF-8 is `value` holds in identifier field
+    /// `field`, or nil when it holds none (then it is staged as it is). A value that starts and
+    /// ends with a visible ASCII character and is no null value (the bytes decide that only when
+    /// both are ASCII) is an id as it is, keyed from the bytes in place; any other value is read
+    /// as text: trimmed, and no id when that is empty or a null value.
     public mutating func token(field: Int, utf8 value: UnsafeBufferPointer<UInt8>) -> Pseudonym? {
-        if hasLastBytes[field], Self.sameBytes(lastValueBytes[field], value) { return lastTokens[field] }
+        if last[field].isSet, Self.sameBytes(last[field].value, value) { return last[field].token }
         let token: Pseudonym?
-        if let first = value.first, let last = value.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80,
-            nullValues.match(value) == .no
-        {
+        if MappingLoader.trimKeeps(value), nullValues.match(value) == .no {
             token = pseudonymizer.token(member: member, rawID: value)
         } else {
-            token = self.token(ofValue: String(decoding: value, as: UTF8.self))
+            let id = MappingLoader.trim(String(decoding: value, as: UTF8.self))
+            token = nullValues.holdsID(id) ? pseudonymizer.token(member: member, rawID: id) : nil
         }
         // Kept in the array's own room: a case id is new on every record.
-        lastValueBytes[field].removeAll(keepingCapacity: true)
-        lastValueBytes[field].append(contentsOf: value)
-        lastTokens[field] = token
-        hasLastBytes[field] = true
+        last[field].isSet = true
+        last[field].value.removeAll(keepingCapacity: true)
+        last[field].value.append(contentsOf: value)
+        last[field].token = token
+        last[field].digits = nil
         return token
-    }
-
-    /// The rule: the id a value holds is the value trimmed, unless that is empty or a null value.
-    private func token(ofValue value: String) -> Pseudonym? {
-        let id = MappingLoader.trim(value)
-        return nullValues.holdsID(id) ? pseudonymizer.token(member: member, rawID: id) : nil
     }
 
     /// Whether `a` holds the bytes of `b` (one `memcmp`).
