@@ -71,7 +71,6 @@ public struct RecordBatchRow: RecordValues {
     public var sourceFile: String { rows.file }
     public var sourceRecord: Int { rows.recordNumber(index) }
     public var locator: RecordLocator { rows.locator(index) }
-    /// `locator.line` and `locator.byteOffset`, without making the locator.
     public var line: Int? { rows.line(index) }
     public var byteOffset: Int? { rows.byteOffset(index) }
     public var defect: RecordDefect? { rows.defect(index) }
@@ -83,15 +82,12 @@ public struct RecordBatchRow: RecordValues {
         return try body(UnsafeBufferPointer(rebasing: rows.bytes[span.start..<span.start + span.length]))
     }
 
-    public func value(at slot: Int) -> String? {
-        withUTF8(at: slot) { $0.map { String(decoding: $0, as: UTF8.self) } }
+    public func utf8Count(at slot: Int) -> Int {
+        Swift.max(0, rows.spans[index * rows.fieldCount + slot].length)
     }
 
-    /// The UTF-8 bytes of all the record's values together.
-    public var valuesUTF8Count: Int {
-        var total = 0
-        for slot in 0..<rows.fieldCount { total += Swift.max(0, rows.spans[index * rows.fieldCount + slot].length) }
-        return total
+    public func value(at slot: Int) -> String? {
+        withUTF8(at: slot) { $0.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// The record as an `ExtractedRecord` (a copy of its values).

@@ -3,13 +3,17 @@
 /// `ExtractedRecord` or a row of a `RecordBatch`.
 public protocol RecordValues {
     var fieldNames: [String] { get }
-    /// The record's submission file and 1-based position in it (`RecordLocator.file`, `.record`).
+    /// The record's locator, part by part: its submission file, its 1-based position in it, and
+    /// its line and byte offset when known (`RecordLocator`).
     var sourceFile: String { get }
     var sourceRecord: Int { get }
-    var locator: RecordLocator { get }
+    var line: Int? { get }
+    var byteOffset: Int? { get }
     var defect: RecordDefect? { get }
     /// The raw value in `slot` as text; nil when absent.
     func value(at slot: Int) -> String?
+    /// The number of UTF-8 bytes of the raw value in `slot` (0 when absent).
+    func utf8Count(at slot: Int) -> Int
     /// The raw value in `slot` as UTF-8 in place (nil when absent), for `body` only.
     func withUTF8<Result>(at slot: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result) rethrows -> Result
 }
@@ -17,8 +21,12 @@ public protocol RecordValues {
 extension ExtractedRecord: RecordValues {
     public var sourceFile: String { locator.file }
     public var sourceRecord: Int { locator.record }
+    public var line: Int? { locator.line }
+    public var byteOffset: Int? { locator.byteOffset }
 
     public func value(at slot: Int) -> String? { values[slot] }
+
+    public func utf8Count(at slot: Int) -> Int { values[slot]?.utf8.count ?? 0 }
 
     @inlinable
     public func withUTF8<Result>(at slot: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result) rethrows -> Result {

@@ -175,13 +175,6 @@ struct BinaryWriter {
             }
         }
 
-        /// Each of `values` as `optionalString` writes it (at most `mostBeyondText` bytes each
-        /// beyond their UTF-8).
-        mutating func optionalStrings(_ values: [String?]) {
-            values.withUnsafeBufferPointer { values in
-                for index in values.indices { optionalString(values[index]) }
-            }
-        }
     }
 
     /// Calls `body` with `text`'s UTF-8 in place: a native string's own storage (no copy of the

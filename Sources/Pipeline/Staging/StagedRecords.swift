@@ -10,11 +10,11 @@ enum StagedRecords {
     struct Writer {
         private var file: CountedBlockWriter
         private let paths: [String]
-        /// The last record's field names when they were `paths` in the same order.
-        private var namesInOrder: [String] = []
-        /// The last batch's field names, and where each of `paths` is among them (-1: absent).
-        private var batchNames: [String]?
-        private var batchSlots: [Int] = []
+        /// The field names of the last records staged, and where each of `paths` is among them
+        /// (-1: absent). Every record of one extractor shares one names array, so this is worked
+        /// out once (comparing an array with itself costs nothing).
+        private var names: [String]?
+        private var slots: [Int] = []
 
         init(path: String, sourcePaths: [String]) throws {
             file = try CountedBlockWriter(path: path, magic: StagedRecords.magic, itemsPerBlock: StagedRecords.recordsPerBlock)
@@ -26,74 +26,50 @@ enum StagedRecords {
         }
 
         mutating func append(_ record: borrowing ExtractedRecord) throws {
-            // Records of one extractor share one names array: compared with itself, it is free.
-            let inOrder =
-                record.fieldNames.count == paths.count
-                && (record.fieldNames == namesInOrder || record.fieldNames == paths)
-            if inOrder { namesInOrder = record.fieldNames }
-            // One reservation for the whole record: the locator and the defect (at most six
-            // values), then one value per source path.
-            var room = (6 + paths.count) * BinaryWriter.Room.mostBeyondText
-            room += (record.defect?.field?.utf8.count ?? 0) + (record.defect?.message.utf8.count ?? 0)
-            if inOrder {
-                room += record.values.withUnsafeBufferPointer { $0.reduce(0) { $0 + ($1?.utf8.count ?? 0) } }
-            } else {
-                for path in paths { room += record[field: path]?.utf8.count ?? 0 }
+            try write(record, slots: slots(for: record.fieldNames))
+        }
+
+        /// Stages every record of `batch`, in order: the same bytes as `append(_:)` of each
+        /// record as an `ExtractedRecord`, written from the batch's bytes in place.
+        mutating func append(_ batch: RecordBatch) throws {
+            let slots = slots(for: batch.fieldNames)
+            try batch.withRows { rows in
+                for index in 0..<rows.count { try write(rows[index], slots: slots) }
             }
-            let paths = self.paths
+        }
+
+        private mutating func slots(for fieldNames: [String]) -> [Int] {
+            if fieldNames != names {
+                names = fieldNames
+                slots = paths.map { fieldNames.firstIndex(of: $0) ?? -1 }
+            }
+            return slots
+        }
+
+        /// One record: its locator, its defect, then the value of each of `paths` (its slot
+        /// among the record's values, or -1 for a path it lacks), in room reserved at once.
+        private mutating func write<Record: RecordValues>(_ record: Record, slots: [Int]) throws {
+            let defect = record.defect
+            // The locator and the defect (at most six values), then one value per source path.
+            var room = (6 + slots.count) * BinaryWriter.Room.mostBeyondText
+            room += (defect?.field?.utf8.count ?? 0) + (defect?.message.utf8.count ?? 0)
+            for slot in slots where slot >= 0 { room += record.utf8Count(at: slot) }
             file.block.withRoom(room) { block in
-                block.int(record.locator.record)
-                block.optionalInt(record.locator.line)
-                block.optionalInt(record.locator.byteOffset)
-                if let defect = record.defect {
+                block.int(record.sourceRecord)
+                block.optionalInt(record.line)
+                block.optionalInt(record.byteOffset)
+                if let defect {
                     block.varint(1)
                     block.optionalString(defect.field)
                     block.string(defect.message)
                 } else {
                     block.varint(0)
                 }
-                if inOrder {
-                    block.optionalStrings(record.values)
-                } else {
-                    for path in paths { block.optionalString(record[field: path]) }
+                for slot in slots {
+                    if slot < 0 { block.optionalUTF8(nil) } else { record.withUTF8(at: slot) { block.optionalUTF8($0) } }
                 }
             }
             try file.endItem()
-        }
-
-        /// Stages every record of `batch`, in order: the same bytes as `append(_:)` of each
-        /// record as an `ExtractedRecord`, written from the batch's bytes in place.
-        mutating func append(_ batch: RecordBatch) throws {
-            if batch.fieldNames != batchNames {
-                batchNames = batch.fieldNames
-                batchSlots = paths.map { batch.fieldNames.firstIndex(of: $0) ?? -1 }
-            }
-            let slots = batchSlots
-            try batch.withRows { rows in
-                for index in 0..<rows.count {
-                    let row = rows[index]
-                    let defect = row.defect
-                    var room = (6 + slots.count) * BinaryWriter.Room.mostBeyondText
-                    room += (defect?.field?.utf8.count ?? 0) + (defect?.message.utf8.count ?? 0)
-                    room += row.valuesUTF8Count
-                    file.block.withRoom(room) { block in
-                        block.int(row.sourceRecord)
-                        block.optionalInt(row.line)
-                        block.optionalInt(row.byteOffset)
-                        if let defect {
-                            block.varint(1)
-                            block.optionalString(defect.field)
-                            block.string(defect.message)
-                        } else {
-                            block.varint(0)
-                        }
-                        for slot in slots {
-                            if slot < 0 { block.optionalUTF8(nil) } else { row.withUTF8(at: slot) { block.optionalUTF8($0) } }
-                        }
-                    }
-                    try file.endItem()
-                }
-            }
         }
 
         mutating func commit() throws { try file.commit() }
