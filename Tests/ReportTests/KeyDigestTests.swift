@@ -84,6 +84,18 @@ import Testing
                 #expect(Hex.encode(bytes) == expected(bytes), "byte \(value) at \(position) of \(length)")
                 #expect(Hex.encode(bytes.lazy.map { $0 }) == expected(bytes), "not contiguous: \(length)")
                 bytes.withUnsafeBytes { #expect(Hex.encode($0) == expected(bytes)) }
+                // The hot paths' forms: raw bytes (four at a time, then the rest) and a typed
+                // buffer (through its contiguous storage), each written into room of its own.
+                let written = [UInt8](unsafeUninitializedCapacity: 2 * length) { out, count in
+                    bytes.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(out)) }
+                    count = 2 * length
+                }
+                #expect(String(decoding: written, as: UTF8.self) == expected(bytes), "raw: \(value) of \(length)")
+                let typed = [UInt8](unsafeUninitializedCapacity: 2 * length) { out, count in
+                    bytes.withUnsafeBufferPointer { Hex.encode($0, into: UnsafeMutableRawBufferPointer(out)) }
+                    count = 2 * length
+                }
+                #expect(String(decoding: typed, as: UTF8.self) == expected(bytes), "typed: \(value) of \(length)")
             }
         }
     }
