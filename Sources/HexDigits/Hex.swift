@@ -1,6 +1,6 @@
 /// Lower-case hexadecimal text of bytes and back, and the value of one hex digit: the form of every
-/// pseudonym and file digest the pipeline writes. One table-driven codec, shared by staging,
-/// key digests and file fingerprints.
+/// pseudonym and file digest the pipeline writes. One codec (eight digits a word each way),
+/// shared by staging, key digests and file fingerprints.
 public enum Hex {
     /// Each byte's value as a hex digit (either case), or 0xFF when it is not one.
     public static let digitValues: [UInt8] = (0...255).map { c -> UInt8 in
@@ -121,7 +121,7 @@ public enum Hex {
     /// its high nibble to the lane's low byte and its low nibble to the high byte; a nibble of 10
     /// or more then passes 0x7F when 0x76 is added, which picks the letters (no lane carries).
     @inlinable @inline(__always)
-    public static func encodeFour(_ word: UInt32) -> UInt64 {
+    static func encodeFour(_ word: UInt32) -> UInt64 {
         var spread = UInt64(word)
         spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
         spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF

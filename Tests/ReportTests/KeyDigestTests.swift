@@ -76,6 +76,14 @@ import Testing
         func expected(_ bytes: [UInt8]) -> String {
             bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         }
+        /// The text `write` puts into room for the digits of `length` bytes.
+        func spelled(_ length: Int, _ write: (UnsafeMutableRawBufferPointer) -> Void) -> String {
+            let digits = [UInt8](unsafeUninitializedCapacity: 2 * length) { out, count in
+                write(UnsafeMutableRawBufferPointer(out))
+                count = 2 * length
+            }
+            return String(decoding: digits, as: UTF8.self)
+        }
         for value in UInt8.min...UInt8.max {
             for length in 1...40 {
                 let position = Int(value) % length
@@ -86,16 +94,10 @@ import Testing
                 bytes.withUnsafeBytes { #expect(Hex.encode($0) == expected(bytes)) }
                 // The hot paths' forms: raw bytes (four at a time, then the rest) and a typed
                 // buffer (through its contiguous storage), each written into room of its own.
-                let written = [UInt8](unsafeUninitializedCapacity: 2 * length) { out, count in
-                    bytes.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(out)) }
-                    count = 2 * length
-                }
-                #expect(String(decoding: written, as: UTF8.self) == expected(bytes), "raw: \(value) of \(length)")
-                let typed = [UInt8](unsafeUninitializedCapacity: 2 * length) { out, count in
-                    bytes.withUnsafeBufferPointer { Hex.encode($0, into: UnsafeMutableRawBufferPointer(out)) }
-                    count = 2 * length
-                }
-                #expect(String(decoding: typed, as: UTF8.self) == expected(bytes), "typed: \(value) of \(length)")
+                #expect(spelled(length) { out in bytes.withUnsafeBytes { Hex.encode($0, into: out) } } == expected(bytes),
+                        "raw: \(value) of \(length)")
+                #expect(spelled(length) { out in bytes.withUnsafeBufferPointer { Hex.encode($0, into: out) } } == expected(bytes),
+                        "typed: \(value) of \(length)")
             }
         }
     }
