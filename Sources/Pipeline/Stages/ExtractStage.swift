@@ -239,12 +239,7 @@ struct ExtractStage {
     /// Replaces raw identifiers by keyed tokens before anything is staged (`IdentifierTokens`:
     /// a null value holds no id and stays as it is).
     private func pseudonymize(_ record: inout ExtractedRecord, _ identifiers: inout IdentifierSlots) {
-        if identifiers.names != record.fieldNames {
-            identifiers.names = record.fieldNames
-            identifiers.slots = identifiers.paths.indices.compactMap { field in
-                record.index(of: identifiers.paths[field]).map { (field: field, value: $0) }
-            }
-        }
+        identifiers.locate(in: record.fieldNames)
         for (field, slot) in identifiers.slots {
             if let raw = record.values[slot] {
                 record.values[slot] = identifiers.tokens.staged(field: field, value: raw)
@@ -259,12 +254,7 @@ struct ExtractStage {
     ) throws(ExtractError) -> Bool {
         batch.removeAll()
         try extractor.fill(&batch, limit: Self.batchSize, byteLimit: Self.batchBytes)
-        if identifiers.names != batch.fieldNames {
-            identifiers.names = batch.fieldNames
-            identifiers.slots = identifiers.paths.indices.compactMap { field in
-                batch.fieldNames.firstIndex(of: identifiers.paths[field]).map { (field: field, value: $0) }
-            }
-        }
+        identifiers.locate(in: batch.fieldNames)
         guard !identifiers.slots.isEmpty else { return batch.count > 0 }
         let room = 2 * Pseudonym.byteCount * identifiers.slots.count
         for record in 0..<batch.count {
@@ -296,6 +286,15 @@ struct ExtractStage {
             self.paths = paths
             tokens = IdentifierTokens(
                 pseudonymizer: pseudonymizer, member: member, fieldCount: paths.count, nullValues: nullValues)
+        }
+
+        /// Works out `slots` for records with the field names `names`, unless they are the last ones.
+        mutating func locate(in names: [String]) {
+            guard names != self.names else { return }
+            self.names = names
+            slots = paths.indices.compactMap { field in
+                names.firstIndex(of: paths[field]).map { (field: field, value: $0) }
+            }
         }
     }
 

@@ -174,7 +174,6 @@ struct BinaryWriter {
                 return 1 + Pseudonym.byteCount
             }
         }
-
     }
 
     /// Calls `body` with `text`'s UTF-8 in place: a native string's own storage (no copy of the
